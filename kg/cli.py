@@ -1,0 +1,242 @@
+"""The ``kg`` command line: it parses arguments and calls the library, nothing more.
+
+Every error kg knows about (KgError), a filesystem error or Ctrl-C becomes one line on stderr
+(``kg: error: ...``) and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .build import build as build_store
+from .errors import KgError, ValidationError
+from .export import export_store
+from .queries import find_query, list_queries, parse_param_args, run_query
+from .results import print_table, render
+from .store import resolve_store_path
+from .validate import validate_store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kg",
+    help="kg: a knowledge graph of Indonesian government news, built from article text files.\n\n"
+    '\b\nExample:\n  kg build seeds/ && kg query programs-by-official --param official="Reni Yanita"',
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar="KG_STORE",
+        help="Store folder (default: .kg in the current folder, or $KG_STORE).",
+        show_default=False,
+    ),
+]
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+class ExportFormat(StrEnum):
+    turtle = "turtle"
+    trig = "trig"
+    nt = "nt"
+    nq = "nq"
+    jsonld = "jsonld"
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    sys.stderr.write(f"kg: error: {' '.join(message.split())}\n")
+    return typer.Exit(code)
+
+
+def _handled(func: F) -> F:
+    """Wrap a command so KgError, OSError and Ctrl-C end it with one line on stderr and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KgError as e:
+            raise _fail(str(e), e.exit_code) from None
+        except KeyboardInterrupt:
+            raise _fail("interrupted", 130) from None
+        except OSError as e:
+            where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+            raise _fail(f"{where}{e.strerror or e}", 1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+@app.command()
+@_handled
+def build(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Article files (.txt) or folders searched for them; default: seeds/.", show_default=False
+        ),
+    ] = None,
+    store: StoreOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+) -> None:
+    """Build a store from articles: read, map, validate, reason, then replace the store atomically.
+
+    Articles that cannot be read or break the shapes are skipped and reported; the build fails only
+    if no article can be built (the previous store is then kept).
+
+    \b
+    Example:
+      kg build seeds/ --store .kg
+      kg build article1.txt article2.txt
+    """
+    report = build_store(paths, resolve_store_path(store), progress=None if quiet else _say)
+    if not quiet:
+        _say(
+            f"took {report.seconds:.2f}s (reasoning {report.reason_seconds:.2f}s),"
+            f" {report.inferred} inferred triples"
+        )
+    _say(report.summary())
+
+
+@app.command()
+@_handled
+def query(
+    name: Annotated[str, typer.Argument(help="Saved query name (see `kg queries`) or a path to a .rq file.")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="Query parameter NAME=VALUE (repeatable).", show_default=False),
+    ] = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, help="Return at most N rows.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a saved SPARQL query (or a .rq file) on the store and print the results.
+
+    JSON, CSV and TSV follow the W3C SPARQL 1.1 results formats; CONSTRUCT queries print Turtle.
+
+    \b
+    Example:
+      kg query programs-by-official --param official="Reni Yanita"
+      kg query officials --format json --limit 5
+      kg query my-query.rq --format csv
+    """
+    saved = find_query(name)
+    values = parse_param_args(param)
+    result = run_query(resolve_store_path(store), saved, values, limit)
+    if fmt is QueryFormat.table:
+        print_table(result, Console(soft_wrap=False), title=saved.title)
+    else:
+        sys.stdout.write(render(result, fmt.value))
+
+
+@app.command()
+@_handled
+def queries(store: StoreOption = None) -> None:
+    """List the saved queries with their title, description and parameters.
+
+    \b
+    Example:
+      kg queries
+    """
+    del store  # accepted like on every command; listing needs no store
+    found = list_queries()
+    if not found:
+        _say("no saved queries")
+    for q in found:
+        sys.stdout.write(f"{q.name}: {q.title}\n")
+        if q.description:
+            sys.stdout.write(f"    {q.description}\n")
+        for p in q.params:
+            example = f" (e.g. {p.example})" if p.example else ""
+            sys.stdout.write(f"    --param {p.name}=...  {p.description}{example}\n")
+
+
+@app.command()
+@_handled
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF format.")] = ExportFormat.turtle,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the store as RDF; the same store always gives the same bytes.
+
+    turtle and nt hold the union of all graphs; trig, nq and jsonld keep the named graphs.
+
+    \b
+    Example:
+      kg export --format nt -o kg.nt
+      kg export --format trig > kg.trig
+    """
+    data = export_store(resolve_store_path(store), fmt.value)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        _say(f"wrote {len(data)} bytes to {output}")
+
+
+@app.command()
+@_handled
+def validate(store: StoreOption = None) -> None:
+    """Validate every article graph and the reference graph of the store against the SHACL shapes.
+
+    Prints one line per result; exits 0 if the store conforms, 1 if there are violations.
+
+    \b
+    Example:
+      kg validate --store .kg
+    """
+    path = resolve_store_path(store)
+    report = validate_store(path)
+    for v in report.violations:
+        sys.stdout.write(v.line() + "\n")
+    bad = sum(1 for v in report.violations if v.severity == "Violation")
+    if not report.conforms:
+        raise ValidationError(f"{path}: {bad} violation(s) in {report.graphs} graphs")
+    _say(f"{path} conforms to the shapes ({report.graphs} graphs checked)")
+
+
+@app.command()
+def version() -> None:
+    """Print kg's version.
+
+    \b
+    Example:
+      kg version
+    """
+    sys.stdout.write(f"kg {__version__}\n")
+
+
+def main() -> None:
+    """Run the command line (what ``python -m kg`` calls)."""
+    app(prog_name="kg")

@@ -1,0 +1,227 @@
+"""The embedded store: a pyoxigraph (RocksDB) dataset on disk, written atomically by each build.
+
+Layout of a store folder (``.kg/`` by default)::
+
+    .kg/kg-store.json   marker: format name and version, what was built and when
+    .kg/oxigraph/       the pyoxigraph store: one named graph per article, plus the ontology,
+                        reference and inferred graphs (see docs/model.md)
+
+A build never touches the live store while it works: it writes a brand-new store in a sibling
+temporary folder and only swaps it into place once complete, so a failed build leaves the previous
+store as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from . import __version__
+from ._util import one_line
+from .errors import StoreError
+from .namespaces import short_hash
+
+__all__ = [
+    "STORE_ENV",
+    "DEFAULT_STORE",
+    "MARKER",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "StoreInfo",
+    "resolve_store_path",
+    "is_store",
+    "store_info",
+    "open_store",
+    "graph_quads",
+    "write_store",
+    "check_target",
+]
+
+STORE_ENV = "KG_STORE"
+DEFAULT_STORE = ".kg"
+MARKER = "kg-store.json"
+FORMAT_NAME = "kg-store"
+FORMAT_VERSION = 1
+_DATA = "oxigraph"
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What a store's marker says about it."""
+
+    path: Path
+    format_version: int
+    kg_version: str
+    built_at: str
+    graphs: int
+    quads: int
+
+
+def resolve_store_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """Return the store folder to use: ``path`` if given, else ``$KG_STORE``, else ``.kg`` in the cwd."""
+    if path is not None and str(path) != "":
+        return Path(path)
+    env = os.environ.get(STORE_ENV)
+    return Path(env) if env else Path(DEFAULT_STORE)
+
+
+def is_store(path: Path) -> bool:
+    """Return whether ``path`` is a folder holding a kg store marker."""
+    return (Path(path) / MARKER).is_file()
+
+
+def store_info(path: Path) -> StoreInfo:
+    """Return the marker of the store at ``path``; raise StoreError if there is none or it is not kg's."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"no store at {path}: run `kg build` first")
+    if not path.is_dir():
+        raise StoreError(f"{path} is a file, not a kg store")
+    marker = path / MARKER
+    if not marker.is_file():
+        raise StoreError(f"{path} is not a kg store (it has no {MARKER})")
+    try:
+        meta = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise StoreError(f"{marker}: unreadable store marker ({e})") from e
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        raise StoreError(f"{path} is not a kg store ({MARKER} does not name the {FORMAT_NAME} format)")
+    version = meta.get("version")
+    if version != FORMAT_VERSION:
+        raise StoreError(
+            f"{path} is a kg store of format version {version}; this kg reads version {FORMAT_VERSION}:"
+            " run `kg build` again"
+        )
+    return StoreInfo(
+        path=path,
+        format_version=version,
+        kg_version=str(meta.get("kg_version", "")),
+        built_at=str(meta.get("built_at", "")),
+        graphs=int(meta.get("graphs", 0)),
+        quads=int(meta.get("quads", 0)),
+    )
+
+
+def open_store(path: Path) -> ox.Store:
+    """Return the store at ``path`` opened read-only; raise StoreError if it is missing or not a kg store."""
+    info = store_info(path)
+    try:
+        return ox.Store.read_only(str(info.path / _DATA))
+    except OSError as e:
+        raise StoreError(f"cannot open the store at {path}: {one_line(e)}") from e
+
+
+def _canonical_bnodes(quads: list[ox.Quad], graph_iri: str) -> list[ox.Quad]:
+    """Return ``quads`` with blank nodes renamed canonically, prefixed by a hash of their graph.
+
+    Blank node labels then depend only on the graph's content, so two builds of the same articles
+    give identical stores and exports, and blank nodes of different graphs never meet.
+    """
+    if not any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
+        return quads
+    dataset = ox.Dataset(quads)
+    algorithm = (
+        getattr(ox.CanonicalizationAlgorithm, "RDFC_1_0", None) or ox.CanonicalizationAlgorithm.UNSTABLE
+    )
+    dataset.canonicalize(algorithm)
+    prefix = f"g{short_hash(graph_iri, 8)}"
+
+    def rename(term):
+        return ox.BlankNode(f"{prefix}{term.value}") if isinstance(term, ox.BlankNode) else term
+
+    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), q.graph_name) for q in dataset]
+
+
+def graph_quads(graph: Graph, graph_iri: str) -> list[ox.Quad]:
+    """Return the triples of an rdflib ``graph`` as pyoxigraph quads in the named graph ``graph_iri``."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    name = ox.NamedNode(graph_iri)
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, name) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    ]
+    return _canonical_bnodes(quads, graph_iri)
+
+
+def check_target(target: Path) -> None:
+    """Raise StoreError unless ``target`` is absent, an empty folder or a kg store (safe to replace)."""
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise StoreError(f"{target} is a file, not a kg store; refusing to replace it")
+    if is_store(target):
+        return
+    if any(target.iterdir()):
+        raise StoreError(f"{target} is not a kg store (it has no {MARKER}); refusing to replace it")
+
+
+def write_store(target: Path, graphs: Mapping[str, Graph] | Iterable[tuple[str, Graph]]) -> StoreInfo:
+    """Write ``graphs`` (graph IRI → rdflib graph) as a new store that atomically replaces ``target``.
+
+    Returns the new store's marker. On any failure the previous store at ``target`` is left untouched
+    and StoreError is raised.
+    """
+    target = Path(target)
+    check_target(target)
+    parent = target.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=parent))
+    except OSError as e:
+        raise StoreError(f"cannot create a store next to {target}: {one_line(e)}") from e
+    try:
+        items = graphs.items() if isinstance(graphs, Mapping) else graphs
+        count = quads = 0
+        store = ox.Store(str(tmp / _DATA))
+        for graph_iri, graph in items:
+            batch = graph_quads(graph, graph_iri)
+            store.bulk_extend(batch)
+            count += 1
+            quads += len(batch)
+        store.flush()
+        del store
+        gc.collect()  # pyoxigraph has no close(): dropping the object releases RocksDB's files
+        meta = {
+            "format": FORMAT_NAME,
+            "version": FORMAT_VERSION,
+            "kg_version": __version__,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "graphs": count,
+            "quads": quads,
+        }
+        (tmp / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        _swap(tmp, target)
+    except BaseException as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, StoreError) or not isinstance(e, Exception):
+            raise
+        raise StoreError(f"cannot write the store at {target}: {one_line(e)}") from e
+    info = store_info(target)
+    return StoreInfo(**{**asdict(info), "path": target})
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Move the complete store ``new`` to ``target``, replacing (and then deleting) any previous one."""
+    old = None
+    if target.exists():
+        check_target(target)
+        old = target.with_name(f"{target.name}.old-{uuid.uuid4().hex[:8]}")
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
