@@ -121,7 +121,8 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     lexicon = _lexicon()
-    month = rf"(?<!\w)(?:{_alternation(list(lexicon['months']))})\.?(?!\w)"
+    # An abbreviation's dot is kept only before a year or day; otherwise it ends the sentence.
+    month = rf"(?<!\w)(?:{_alternation(list(lexicon['months']))})(?:\.(?=\s*[0-9]))?(?!\w)"
     weekday = rf"(?<!\w)(?:{_alternation(list(lexicon['weekdays']))})(?!\w)"
     connector = rf"\s*(?:{_alternation(lexicon['ranges']['connectors'])})\s*"
     return _Patterns(month=month, weekday=weekday, connector=connector)
