@@ -1,19 +1,30 @@
-"""Articles: loading text files, cleaning boilerplate with offsets kept, and dateline metadata.
+"""Articles: loading text files, dropping boilerplate with offsets kept, dateline metadata, sentences.
 
-(Interface stub; the real cleaner and metadata reader are being written.)
+A paragraph is a line of the text. Every span keeps ``start``/``end`` offsets into the original text,
+so ``article.text[span.start:span.end] == span.text`` always holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .errors import ArticleError
+from .lexicon import compile_patterns, load_table
 from .namespaces import article_iri
 
-__all__ = ["Article", "Span", "load_article", "article_from_text", "find_articles", "MAX_ARTICLE_BYTES"]
+__all__ = [
+    "Article",
+    "Span",
+    "load_article",
+    "article_from_text",
+    "find_articles",
+    "split_sentences",
+    "MAX_ARTICLE_BYTES",
+]
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
@@ -29,7 +40,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Article:
-    """One article: its original text and what is known about where it came from."""
+    """One article: its original text, its content paragraphs and what is known of its source."""
 
     identifier: str
     text: str
@@ -39,6 +50,7 @@ class Article:
     published: date | None = None
     url: str | None = None
     paragraphs: tuple[Span, ...] = field(default=())
+    headline: Span | None = None
 
     @property
     def iri(self) -> str:
@@ -51,17 +63,145 @@ class Article:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-def article_from_text(identifier: str, text: str, url: str | None = None) -> Article:
-    """Return an Article for ``text``, with paragraphs cleaned and metadata read from it."""
-    paras = []
-    pos = 0
+_DASH = r"\s*[-–—]+\s+"
+_DATELINE_PAREN = re.compile(r"^(?P<place>[A-Z][\w .'-]{1,40}?)\s*\((?P<outlet>[^()]{2,40})\)" + _DASH)
+_DATELINE_DOTTED = re.compile(r"^(?P<place>[A-Z]{3,})\.(?P<outlet>[A-Z][A-Z.]+[A-Z])" + _DASH)
+_DATELINE_COMMA = re.compile(r"^(?P<a>[A-Z][^,–—\n]{1,40}?),\s*(?P<b>[A-Z][^,–—\n]{1,40}?)" + _DASH)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:\b(?:[A-Z]|Dr|Ir|Prof|Hj|H|St|Drs|Dra|No|Jl|Km|Tbk|dll|dkk|Sdr|Bpk|Kab|Kec|Kel|Yth|S\.E|M\.M|"
+    r"S\.H|M\.Si|M\.Eng|S\.Sos|S\.T|M\.T|S\.Pd|R\.A|Ph\.D|a\.n|u\.p|tgl|Rp|US\$)\.)$"
+)
+
+
+def _places() -> set[str]:
+    table = load_table("places")
+    names = {p.lower() for p in table["provinces"]}
+    names |= {a.lower() for alts in table["provinces"].values() for a in alts}
+    names |= {c.lower() for c in table["cities"]["names"]}
+    return names
+
+
+def _lines(text: str) -> list[Span]:
+    """Return the non-blank lines of ``text``, stripped, with their offsets."""
+    out, pos = [], 0
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         if stripped:
             start = pos + line.index(stripped)
-            paras.append(Span(start, start + len(stripped), stripped))
+            out.append(Span(start, start + len(stripped), stripped))
         pos += len(line)
-    return Article(identifier=identifier, text=text, url=url, paragraphs=tuple(paras))
+    return out
+
+
+def _matches(name: str, key: str, line: str) -> bool:
+    return any(p.search(line) for p in compile_patterns(name, key))
+
+
+def _dateline(line: Span) -> tuple[str | None, str | None, int] | None:
+    """Return (place, outlet, length of the dateline) if ``line`` opens with a dateline."""
+    t = line.text
+    if m := _DATELINE_PAREN.match(t):
+        return m["place"].strip(), m["outlet"].strip(), m.end()
+    if m := _DATELINE_DOTTED.match(t):
+        return m["place"], m["outlet"], m.end()
+    if m := _DATELINE_COMMA.match(t):
+        a, b = m["a"].strip(), m["b"].strip()
+        if len(a.split()) > 4 or len(b.split()) > 4:
+            return None
+        places = _places()
+        if b.lower() in places and a.lower() not in places:
+            return b, a, m.end()
+        return a, b, m.end()
+    return None
+
+
+def _published(lines: list[Span]) -> date | None:
+    from .extract.dates import find_dates
+
+    for line in lines:
+        for mention in find_dates(line.text, None):
+            if mention.start_date and mention.start_date.year > 1900:
+                return mention.start_date
+    return None
+
+
+def article_from_text(identifier: str, text: str, url: str | None = None) -> Article:
+    """Return an Article for ``text``: boilerplate dropped, headline, dateline and body paragraphs found."""
+    lines = _lines(text)
+    kept: list[Span] = []
+    outlet_from_header: str | None = None
+    for line in lines:
+        if _matches("boilerplate", "tail", line.text):
+            break
+        for pattern in compile_patterns("boilerplate", "outlet_line"):
+            if m := pattern.match(line.text):
+                outlet_from_header = outlet_from_header or m["outlet"]
+        if _matches("boilerplate", "line", line.text) or _matches("boilerplate", "caption", line.text):
+            continue
+        kept.append(line)
+
+    place = outlet = None
+    body_from = 0
+    header: list[Span] = []
+    paragraphs: list[Span] = []
+    for i, line in enumerate(kept[:6]):
+        found = _dateline(line)
+        if found:
+            place, outlet, length = found
+            header = kept[:i]
+            rest = line.text[length:]
+            paragraphs.append(Span(line.start + length, line.end, rest))
+            body_from = i + 1
+            break
+    if not paragraphs:
+        # No dateline: short lines before the first long paragraph are the header.
+        for i, line in enumerate(kept):
+            if len(line.text) >= 120 or line.text.rstrip().endswith((".", "”", '"')):
+                header, body_from = kept[:i], i
+                break
+    paragraphs.extend(kept[body_from:])
+    header_meta = [h for h in header if _is_meta_line(h.text)]
+    headline = next((h for h in header if not _is_meta_line(h.text)), None)
+    return Article(
+        identifier=identifier,
+        text=text,
+        title=headline.text if headline else None,
+        outlet=outlet or outlet_from_header,
+        dateline_place=place,
+        published=_published(header_meta),
+        url=url,
+        paragraphs=tuple(paragraphs),
+        headline=headline,
+    )
+
+
+def _is_meta_line(text: str) -> bool:
+    """Whether a header line is a date/time or byline line rather than the headline."""
+    return bool(re.search(r"\b\d{1,2}[:.]\d{2}\s*(WIB|WITA|WIT)\b|\|", text)) or bool(
+        re.match(r"^(Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu),\s*\d", text)
+    )
+
+
+def split_sentences(paragraph: Span) -> list[Span]:
+    """Return the sentences of ``paragraph`` as spans with offsets into the same text."""
+    out: list[Span] = []
+    start = 0
+    t = paragraph.text
+    for m in _SENTENCE_END.finditer(t):
+        head = t[start : m.start()]
+        if _NO_BREAK_BEFORE.search(head):
+            continue
+        piece = head.strip()
+        if piece:
+            s = start + head.index(piece)
+            out.append(Span(paragraph.start + s, paragraph.start + s + len(piece), piece))
+        start = m.end()
+    tail = t[start:].strip()
+    if tail:
+        s = start + t[start:].index(tail)
+        out.append(Span(paragraph.start + s, paragraph.start + s + len(tail), tail))
+    return out
 
 
 def load_article(path: Path) -> Article:
@@ -74,7 +214,10 @@ def load_article(path: Path) -> Article:
     size = path.stat().st_size
     if size > MAX_ARTICLE_BYTES:
         raise ArticleError(f"{path}: too large ({size} bytes; the limit is {MAX_ARTICLE_BYTES})")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ArticleError(f"{path}: cannot be read ({e.strerror})") from None
     if b"\x00" in data:
         raise ArticleError(f"{path}: binary file, not text")
     try:

@@ -1,0 +1,100 @@
+"""Tokens with offsets, and the word classes the rules test (capitalized, acronym, region, ...)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import load_table
+
+__all__ = ["Token", "tokenize", "is_cap", "is_acronym", "words", "regions", "region_at", "phrase_at"]
+
+_TOKEN = re.compile(r"(?:[A-Za-z]{1,3}\.){2,}|\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*|\S")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark; ``start``/``end`` are offsets into the article text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    table = load_table("words")
+    return (
+        frozenset(table["honorific_prefix"])
+        | frozenset(table["degree_suffix"])
+        | {"Plt.", "Pj.", "Plh.", "Prov.", "Kab."}
+    )
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Return the tokens of ``text``; offsets are shifted by ``offset`` (where ``text`` starts)."""
+    out: list[Token] = []
+    abbreviations = _abbreviations()
+    for m in _TOKEN.finditer(text):
+        start, end = m.start(), m.end()
+        if end < len(text) and text[end] == "." and text[start : end + 1] in abbreviations:
+            end += 1
+        if out and out[-1].end - offset > start:
+            continue  # the period was taken by the abbreviation before
+        out.append(Token(offset + start, offset + end, text[start:end]))
+    return out
+
+
+def is_cap(token: Token) -> bool:
+    """Whether the token starts with a capital letter."""
+    return token.text[:1].isupper()
+
+
+def is_acronym(token: Token) -> bool:
+    """Whether the token is an acronym: two or more capitals and no more lowercase than capitals."""
+    t = token.text
+    upper = sum(c.isupper() for c in t)
+    return upper >= 2 and upper >= sum(c.islower() for c in t)
+
+
+@cache
+def words(kind: str) -> frozenset[str]:
+    """Return the word list ``kind`` of kg/lexicon/words.toml."""
+    return frozenset(load_table("words")[kind])
+
+
+@cache
+def regions() -> dict[str, tuple[str, str]]:
+    """Return region names and short forms (lower-cased) → (full name, "province" or "city")."""
+    table = load_table("places")
+    out: dict[str, tuple[str, str]] = {c.lower(): (c, "city") for c in table["cities"]["names"]}
+    for province in table["provinces"]:
+        out[province.lower()] = (province, "province")
+    for province, shorts in table["provinces"].items():
+        for short in shorts:
+            out.setdefault(short.lower(), (province, "province"))
+    return out
+
+
+def phrase_at(
+    tokens: list[Token], i: int, phrases: dict[str, object], max_len: int = 6, case_sensitive: bool = False
+) -> tuple[int, object] | None:
+    """Return (number of tokens, value) of the longest phrase from ``phrases`` starting at token ``i``."""
+    for n in range(min(max_len, len(tokens) - i), 0, -1):
+        text = " ".join(t.text for t in tokens[i : i + n])
+        key = text if case_sensitive else text.lower()
+        if key in phrases:
+            return n, phrases[key]
+    return None
+
+
+def region_at(tokens: list[Token], i: int) -> tuple[int, str, str] | None:
+    """Return (number of tokens, full name, kind) of a region name starting at token ``i``."""
+    if i >= len(tokens) or not is_cap(tokens[i]):
+        return None
+    found = phrase_at(tokens, i, regions(), max_len=4)
+    if not found:
+        return None
+    n, (full, kind) = found
+    return n, full, kind
