@@ -91,7 +91,7 @@ def short_hash(text: str, length: int = 10) -> str:
 
 
 def entity_iri(kind: str, name: str) -> str:
-    """Return the IRI of an entity of ``kind`` (official, agency, post, program, event, ...) named ``name``."""
+    """Return the IRI of an entity of ``kind`` (official, agency, post, ...) named ``name``."""
     return f"{ID}{kind}/{slugify(name)}"
 
 

@@ -221,7 +221,8 @@ def _expose(text: str, names: list[str]) -> tuple[str, list[str]]:
     """Return ``text`` with the variables ``names`` added to its outer SELECT (and GROUP BY).
 
     pyoxigraph binds (substitutes) only variables the query projects; the added ones are returned so
-    they can be dropped from the results. Only variable names are inserted, never values.
+    they can be dropped from the results. Only variable names are inserted, never values. For
+    ``SELECT *`` a trailing ``VALUES (?name ...) { (UNDEF ...) }`` (which matches anything) does it.
     """
     toks = _tokens(text)
     mentioned = _mentioned(text)
@@ -234,8 +235,11 @@ def _expose(text: str, names: list[str]) -> tuple[str, list[str]]:
     i = select + 1
     while i < len(toks) and toks[i][1].upper() in ("DISTINCT", "REDUCED"):
         i += 1
-    if i < len(toks) and toks[i][1] == "*":
-        return text, []
+    if i < len(toks) and toks[i][1] == "*":  # SELECT *: a trailing VALUES puts the names in scope
+        if any(t[0] == "word" and t[1].upper() == "VALUES" and t[4] == 0 for t in toks[select:]):
+            return text, []
+        undef = " ".join("UNDEF" for _ in names)
+        return f"{text}\nVALUES ({' '.join(f'?{n}' for n in names)}) {{ ({undef}) }}\n", names
     projected: set[str] = set()
     end = None
     for j in range(i, len(toks)):
@@ -271,7 +275,11 @@ def _syntax_error(text: str, error: SyntaxError) -> str:
         error = e
     except Exception:  # the text itself parses: report the first error
         pass
-    return one_line(str(error))
+    message = one_line(str(error), 1000)
+    head, sep, expected = message.partition("expected one of ")
+    if sep:  # the parser lists every token it could take: keep the first few
+        message = head + sep + ", ".join(expected.split(", ")[:8]) + ", …"
+    return one_line(message, 240)
 
 
 def run_sparql(
