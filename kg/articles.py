@@ -137,7 +137,8 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
         for pattern in compile_patterns("boilerplate", "outlet_line"):
             if m := pattern.match(line.text):
                 outlet_from_header = outlet_from_header or m["outlet"]
-        if _matches("boilerplate", "line", line.text) or _matches("boilerplate", "caption", line.text):
+        caption = _matches("boilerplate", "caption", line.text) and not any(q in line.text for q in "\"“”")
+        if _matches("boilerplate", "line", line.text) or caption:
             continue
         kept.append(line)
 
@@ -161,6 +162,7 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
                 header, body_from = kept[:i], i
                 break
     paragraphs.extend(kept[body_from:])
+    paragraphs = [_without_credit(p) for p in paragraphs]
     header_meta = [h for h in header if _is_meta_line(h.text)]
     headline = next((h for h in header if not _is_meta_line(h.text)), None)
     return Article(
@@ -174,6 +176,17 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
         paragraphs=tuple(paragraphs),
         headline=headline,
     )
+
+
+_TRAILING_CREDIT = re.compile(r"\s*\([^()]{2,60}/[^()]{2,60}\)\s*$")
+
+
+def _without_credit(paragraph: Span) -> Span:
+    """Return the paragraph without a writer's or photographer's credit at its end: "(MC X/abc)"."""
+    m = _TRAILING_CREDIT.search(paragraph.text)
+    if not m or m.start() == 0:
+        return paragraph
+    return Span(paragraph.start, paragraph.start + m.start(), paragraph.text[: m.start()])
 
 
 def _is_meta_line(text: str) -> bool:

@@ -164,6 +164,10 @@ def extract(article: Article) -> Extraction:
             figures.append(Figure(q, sent, _measure(sent.span.text, q), period, who))
         for pm in find_programs(tokens, found):
             _add_program(programs, pm, sent, found, who, officials, main_agency, agencies)
+        if who:
+            for p in _programs_referred(tokens, programs):
+                if who not in p.announced_by:
+                    p.announced_by.append(who)
         for ev in find_events(tokens, sent.span.text, sent.span.start, found, reference):
             if ev.refers_back and events:
                 prev = events[-1][0]
@@ -205,6 +209,21 @@ def extract(article: Article) -> Extraction:
         events,
         reference,
     )
+
+
+def _programs_referred(tokens: list[Token], programs: dict[str, Program]) -> list[Program]:
+    """Return the programs a sentence refers to by acronym or by "program tersebut/ini"."""
+    if not programs:
+        return []
+    out = []
+    words_ = [t.text for t in tokens]
+    for p in programs.values():
+        if any(a in words_ for a in p.aliases):
+            out.append(p)
+    for k, w in enumerate(words_[:-1]):
+        if w.lower() in ("program", "programnya") and words_[k + 1].lower() in ("tersebut", "ini", "itu"):
+            out.append(list(programs.values())[-1])
+    return out
 
 
 def _nearest_period(periods: list, q: Quantity) -> str | None:

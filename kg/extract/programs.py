@@ -161,6 +161,37 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
                 i = k
                 continue
         if (
+            i + 2 < len(tokens)
+            and f"{lowered[i]} {lowered[i + 1]}" in table["purpose_markers"]
+            and is_cap(tokens[i + 2])
+            and tokens[i + 2].start not in agency_starts
+        ):
+            j = i + 2
+            while j < len(tokens) and is_cap(tokens[j]):
+                k, acr = _cap_run(tokens, j, agency_starts)
+                if k - j >= 2:
+                    add(j, k, acr)
+                if k < len(tokens) - 1 and lowered[k] in table["joiners"] and is_cap(tokens[k + 1]):
+                    j = k + 1
+                    continue
+                j = max(k, j + 1)
+                break
+            i = j
+            continue
+        if (
+            lowered[i] == table["means_marker"]
+            and i + 2 < len(tokens)
+            and any(m.end <= t.start for m in agencies)
+            and tokens[i + 1].text[:1].islower()
+            and lowered[i + 1] not in table["not_means"]
+            and lowered[i + 1] not in table["stops"]
+        ):
+            k = _lower_run(tokens, i + 1)
+            if k - (i + 1) >= 2 and (k >= len(tokens) or tokens[k].text in (",", ".")):
+                add(i + 1, k, [])
+                i = k
+                continue
+        if (
             lowered[i] in table["list_markers"]
             and i > 0
             and any(
