@@ -60,8 +60,8 @@ class _Writer:
             self.sentences.add(span)
             self.add(node, RDF.type, KGO.Sentence)
             self.add(node, NIF.anchorOf, Literal(self.article.text[start:end]))
-            self.add(node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger))
-            self.add(node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger))
+            self.add(node, NIF.beginIndex, Literal(start, datatype=XSD.integer))
+            self.add(node, NIF.endIndex, Literal(end, datatype=XSD.integer))
             self.add(node, KGO.inArticle, self.a)
         return node
 

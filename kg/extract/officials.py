@@ -5,6 +5,7 @@ Titles, honorifics and degrees live in kg/lexicon/titles.toml and words.toml.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -13,7 +14,15 @@ from .agencies import AgencyBook, AgencyMention
 from .reference import known_agencies, known_by_label
 from .tokens import Token, is_acronym, is_cap, phrase_at, region_at, words
 
-__all__ = ["Title", "OfficialMention", "Official", "OfficialBook", "find_officials", "read_name"]
+__all__ = [
+    "uniform_title",
+    "Title",
+    "OfficialMention",
+    "Official",
+    "OfficialBook",
+    "find_officials",
+    "read_name",
+]
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,7 @@ class OfficialBook:
             if s not in found.suffixes:
                 found.suffixes.append(s)
         if m.title:
+            m.title = uniform_title(m.title)
             post = (m.title, m.short, m.agency)
             same = [
                 p
@@ -125,6 +135,12 @@ class OfficialBook:
                 found.posts[i] = (same[0][0], m.short, same[0][2] or m.agency)
                 found.post_evidence[found.posts[i]] = found.post_evidence.pop(same[0], sentence)
         return found
+
+
+def uniform_title(title: str) -> str:
+    """Return a title with its enumeration punctuated one way: "Kecil, Menengah dan Aneka" gets the comma
+    before "dan", so the same post written both ways is one post."""
+    return re.sub(r"(,\s[^,]*?[^,\s])\s+(dan|serta)\s", r"\1, \2 ", title)
 
 
 def _initials(words_: str) -> str:
