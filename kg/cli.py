@@ -7,6 +7,7 @@ Every error kg knows about (KgError), a filesystem error or Ctrl-C becomes one l
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -82,6 +83,9 @@ def _handled(func: F) -> F:
             raise _fail(str(e), e.exit_code) from None
         except KeyboardInterrupt:
             raise _fail("interrupted", 130) from None
+        except BrokenPipeError:  # the reader went away (e.g. `kg export | head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except OSError as e:
             where = f"{e.filename}: " if getattr(e, "filename", None) else ""
             raise _fail(f"{where}{e.strerror or e}", 1) from None

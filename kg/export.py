@@ -21,6 +21,18 @@ __all__ = ["EXPORT_FORMATS", "export_store"]
 EXPORT_FORMATS = ("turtle", "trig", "nt", "nq", "jsonld")
 
 
+# Instance IRIs (kg: = .../id/) have slashes in their local part, which Turtle would have to escape.
+_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kg"}
+
+
+def _stable_prefixes(data: bytes) -> bytes:
+    """Return Turtle/TriG ``data`` with its ``@prefix`` lines in the order of namespaces.PREFIXES."""
+    lines = data.splitlines(keepends=True)
+    declared = {line.split()[1][:-1].decode() for line in lines if line.startswith(b"@prefix ")}
+    head = [f"@prefix {k}: <{v}> .\n".encode() for k, v in _PREFIXES.items() if k in declared]
+    return b"".join(head + [line for line in lines if not line.startswith(b"@prefix ")])
+
+
 def _sorted_lines(data: bytes) -> bytes:
     lines = sorted(set(line for line in data.splitlines() if line.strip()))
     return b"".join(line + b"\n" for line in lines)
@@ -45,12 +57,15 @@ def export_store(store_path: Path, fmt: str = "turtle") -> bytes:
     if fmt == "nt":
         return _sorted_lines(ox.serialize([q.triple for q in store], format=ox.RdfFormat.N_TRIPLES) or b"")
     if fmt == "turtle":
-        return ox.serialize(_union_triples(store), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
+        data = ox.serialize(_union_triples(store), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+        return _stable_prefixes(data or b"")
     if fmt == "trig":
-        return ox.serialize(_quads(store), format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)) or b""
+        return _stable_prefixes(
+            ox.serialize(_quads(store), format=ox.RdfFormat.TRIG, prefixes=_PREFIXES) or b""
+        )
     if hasattr(ox.RdfFormat, "JSON_LD"):  # pyoxigraph >= 0.5 writes JSON-LD itself
-        return ox.serialize(_quads(store), format=ox.RdfFormat.JSON_LD, prefixes=dict(PREFIXES)) or b""
+        return ox.serialize(_quads(store), format=ox.RdfFormat.JSON_LD, prefixes=_PREFIXES) or b""
     dataset = Dataset()
     dataset.parse(data=_sorted_lines(store.dump(format=ox.RdfFormat.N_QUADS)), format="nquads")
-    text = dataset.serialize(format="json-ld", context=dict(PREFIXES), indent=1, sort_keys=True)
+    text = dataset.serialize(format="json-ld", context=_PREFIXES, indent=1, sort_keys=True)
     return text.encode("utf-8")

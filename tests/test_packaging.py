@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -35,3 +36,11 @@ def test_wheel_carries_data_and_lexicon(tmp_path: Path) -> None:
     for f in (REPO / "kg" / "lexicon").glob("*.toml"):
         assert f"kg/lexicon/{f.name}" in names
     assert "kg/cli.py" in names and not any(n.startswith(("tests/", "seeds/")) for n in names)
+
+
+@pytest.mark.skipif(not os.environ.get("KG_CI_INSTALLED"), reason="only when CI installed kg from its wheel")
+def test_tests_run_against_the_installed_wheel() -> None:
+    import kg
+
+    assert "site-packages" in kg.__file__
+    assert data_dir("queries").parts[-2:] == ("_data", "queries")
