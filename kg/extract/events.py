@@ -103,18 +103,24 @@ def _place(tokens: list[Token], k: int) -> str | None:
     while k < len(tokens) and tokens[k].text.lower() == "di":
         k += 1
     j = k
-    while j < len(tokens) and (
-        is_cap(tokens[j])
-        or (
-            tokens[j].text in (".",)
-            and j + 1 < len(tokens)
-            and is_cap(tokens[j + 1])
-            and len(tokens[j - 1].text) <= 2
-        )
-    ):
-        if tokens[j].text in ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"):
+    weekdays = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+    while j < len(tokens) and tokens[j].text not in weekdays:
+        t = tokens[j]
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if is_cap(t):
+            j += 1
+        elif t.text == "." and nxt is not None and is_cap(nxt) and len(tokens[j - 1].text) <= 2:
+            j += 1  # initials: "R.A. Kartini"
+        elif (
+            t.text in ("dan", "&") and j > k and nxt is not None and is_cap(nxt) and nxt.text not in weekdays
+        ):
+            j += 1
+        elif (
+            t.text == "(" and j + 2 < len(tokens) and tokens[j + 2].text == ")" and is_acronym(tokens[j + 1])
+        ):
             break
-        j += 1
+        else:
+            break
     if j == k:
         return None
     place = _text(tokens[k:j])
@@ -149,9 +155,18 @@ def _organizer(tokens: list[Token], agencies: list[AgencyMention], i: int, k: in
 
 
 def find_events(
-    tokens: list[Token], sentence: str, offset: int, agencies: list[AgencyMention], reference: date | None
+    tokens: list[Token],
+    sentence: str,
+    offset: int,
+    agencies: list[AgencyMention],
+    reference: date | None,
+    previous: list[Token] | None = None,
 ) -> list[EventMention]:
-    """Return the events a sentence names or reports, with what the sentence says of them."""
+    """Return the events a sentence names or reports, with what the sentence says of them.
+
+    ``previous`` holds the tokens of the sentence before, where a sentence that opens with an event
+    noun ("Penandatanganan berlangsung di ...") finds what was signed ("menandatangani nota ...").
+    """
     table = _table()
     agency_starts = {m.start for m in agencies}
     lowered = [t.text.lower() for t in tokens]
@@ -183,24 +198,17 @@ def find_events(
         noun = table["verbal"].get(w)
         if noun is None or i + 1 >= len(tokens):
             continue
-        k = i + 1
-        while (
-            k < len(tokens)
-            and tokens[k].text[:1].isalpha()
-            and lowered[k]
-            not in ("di", "pada", "yang", "bagi", "kepada", "untuk", "dengan", "tentang", "sebagai")
-        ):
-            k += 1
-        if k == i + 1 or not (start_date or _place(tokens, k)):
+        k, obj, short = _object(tokens, i + 1)
+        if not obj or not (start_date or _place(tokens, k)):
             continue
-        obj = _text([t for t in tokens[i + 1 : k] if t.text not in "()"])
         name = f"{noun} {obj}".strip()
+        aliases = [f"{noun} {short}".strip()] if short != obj else []
         out.append(
             EventMention(
                 tokens[i].start,
                 tokens[k - 1].end,
                 name,
-                [],
+                aliases,
                 start_date,
                 end_date,
                 _place(tokens, k),
@@ -215,11 +223,12 @@ def find_events(
                 head = tokens[0].text
                 refers = head in table["nominal"]["generic"] or lowered[k - 1] in ("tersebut", "ini")
                 name = _text([t for t in tokens[:k] if lowered[tokens.index(t)] not in ("tersebut", "ini")])
+                name = _with_object(name, previous or [])
                 out.append(
                     EventMention(
                         tokens[0].start,
                         tokens[k - 1].end,
-                        name[0].lower() + name[1:],
+                        name,
                         [],
                         start_date,
                         end_date,
@@ -230,6 +239,42 @@ def find_events(
                 )
                 break
     return out
+
+
+def _object(tokens: list[Token], k: int) -> tuple[int, str, str]:
+    """Return (end index, words, short words) of the object that starts at token ``k``. The short form
+    writes a name followed by its acronym in parentheses as the acronym ("sertifikat SNI")."""
+    stops = set(_table()["object_stops"])
+    words: list[str] = []
+    short: list[str] = []
+    j = k
+    while j < len(tokens):
+        t = tokens[j]
+        if t.text == "(" and j + 2 < len(tokens) and tokens[j + 2].text == ")" and is_acronym(tokens[j + 1]):
+            while short and short[-1][:1].isupper():
+                short.pop()
+            short.append(tokens[j + 1].text)
+            j += 3
+            continue
+        if not t.text[:1].isalpha() or t.text.lower() in stops:
+            break
+        words.append(t.text)
+        short.append(t.text)
+        j += 1
+    return j, " ".join(words), " ".join(short)
+
+
+def _with_object(name: str, previous: list[Token]) -> str:
+    """Return "penandatanganan nota kesepahaman" for "Penandatanganan" when the sentence before says
+    "menandatangani nota kesepahaman"; the name unchanged otherwise."""
+    head = name.split()[0].lower()
+    verbs = [v for v, noun in _table()["verbal"].items() if noun == head]
+    for k, t in enumerate(previous):
+        if t.text.lower() in verbs:
+            _, obj, _short = _object(previous, k + 1)
+            if obj and len(name.split()) <= len(obj.split()) + 1:
+                return f"{head} {obj}"
+    return name[0].lower() + name[1:]
 
 
 def _short_name(tokens: list[Token], acronym: str) -> str | None:

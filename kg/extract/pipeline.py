@@ -153,6 +153,7 @@ def extract(article: Article) -> Extraction:
     programs: dict[str, Program] = {}
     events: list[tuple[EventMention, Sentence]] = []
     main_agency = agencies.order[0] if agencies.order else None
+    previous: list[Token] = []
     for sent, tokens, found in per_sentence:
         who = speaker_of.get(sent.paragraph)
         periods = find_periods(sent.span.text, reference)
@@ -168,7 +169,9 @@ def extract(article: Article) -> Extraction:
             for p in _programs_referred(tokens, programs):
                 if who not in p.announced_by:
                     p.announced_by.append(who)
-        for ev in find_events(tokens, sent.span.text, sent.span.start, found, reference):
+        events_here = find_events(tokens, sent.span.text, sent.span.start, found, reference, previous)
+        previous = tokens
+        for ev in events_here:
             if ev.refers_back and events:
                 prev = events[-1][0]
                 prev.organizer = prev.organizer or ev.organizer

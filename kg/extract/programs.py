@@ -97,6 +97,8 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
     lowered = [t.text.lower() for t in tokens]
     out: list[ProgramMention] = []
     taken: set[int] = set()
+    # "Program tersebut memberikan pembinaan ...": what a program already named does is not a new one.
+    about_named_program = len(lowered) > 1 and lowered[0] in introducers and lowered[1] in table["anaphora"]
 
     def add(j: int, k: int, acronyms: list[str]) -> None:
         if k <= j or any(x in taken for x in range(j, k)):
@@ -144,6 +146,7 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
         act = phrase_at(tokens, i, activities, max_len=2)
         if (
             act
+            and not about_named_program
             and t.text[:1].islower()
             and i > 0
             and (lowered[i - 1] in verbs or (lowered[i - 1] in ("dan", "serta") and out))
