@@ -67,7 +67,7 @@ _DASH = r"\s*[-–—]+\s+"
 _DATELINE_PAREN = re.compile(r"^(?P<place>[A-Z][\w .'-]{1,40}?)\s*\((?P<outlet>[^()]{2,40})\)" + _DASH)
 _DATELINE_DOTTED = re.compile(r"^(?P<place>[A-Z]{3,})\.(?P<outlet>[A-Z][A-Z.]+[A-Z])" + _DASH)
 _DATELINE_COMMA = re.compile(r"^(?P<a>[A-Z][^,–—\n]{1,40}?),\s*(?P<b>[A-Z][^,–—\n]{1,40}?)" + _DASH)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’']?)\s+(?=[\"“‘']?[A-Z0-9])")
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:[A-Z]|Dr|Ir|Prof|Hj|H|St|Drs|Dra|No|Jl|Km|Tbk|dll|dkk|Sdr|Bpk|Kab|Kec|Kel|Yth|S\.E|M\.M|"
     r"S\.H|M\.Si|M\.Eng|S\.Sos|S\.T|M\.T|S\.Pd|R\.A|Ph\.D|a\.n|u\.p|tgl|Rp|US\$)\.)$"
@@ -202,9 +202,9 @@ def split_sentences(paragraph: Span) -> list[Span]:
     start = 0
     t = paragraph.text
     for m in _SENTENCE_END.finditer(t):
-        head = t[start : m.start()]
-        if _NO_BREAK_BEFORE.search(head):
+        if _NO_BREAK_BEFORE.search(t[start : m.start()]):
             continue
+        head = t[start : m.start() + len(m["close"])]
         piece = head.strip()
         if piece:
             s = start + head.index(piece)

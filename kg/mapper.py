@@ -41,6 +41,7 @@ class _Writer:
         self.a = URIRef(article.iri)
         self.slug = self.a.split("/")[-1]
         self.sentences: set[tuple[int, int]] = set()
+        self.paragraph_of: dict[tuple[int, int], int] = {}
 
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
@@ -63,6 +64,8 @@ class _Writer:
             self.add(node, NIF.beginIndex, Literal(start, datatype=XSD.integer))
             self.add(node, NIF.endIndex, Literal(end, datatype=XSD.integer))
             self.add(node, KGO.inArticle, self.a)
+            if span in self.paragraph_of:
+                self.add(node, KGO.paragraph, Literal(self.paragraph_of[span], datatype=XSD.integer))
         return node
 
     def fact(self, s: URIRef, p: URIRef, o: URIRef, span: tuple[int, int] | None) -> None:
@@ -96,6 +99,7 @@ def map_extraction(x: Extraction) -> Graph:
     """Return the triples of an article's graph for what the pipeline extracted from it."""
     article = x.article
     w = _Writer(article)
+    w.paragraph_of = {(s.span.start, s.span.end): s.paragraph for s in x.sentences}
     a = w.a
     w.add(a, RDF.type, KGO.Article)
     if article.url:

@@ -150,11 +150,6 @@ def test_person_name_after_an_agency_is_not_part_of_it() -> None:
     assert [m.name for m in _find(sentence)] == ["Dinas Pertanian Kabupaten Garut"]
 
 
-@pytest.mark.xfail(
-    reason="the last capitalized word of a unit name is dropped as if it were a person's name, "
-    "while the mention's offsets still cover it",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("sentence", "name"),
     [
@@ -169,9 +164,6 @@ def test_unit_name_keeps_its_last_word(sentence: str, name: str) -> None:
     assert _find(sentence)[0].name == name
 
 
-@pytest.mark.xfail(
-    reason="AgencyMention.text is always '' instead of the words the offsets cover", strict=True
-)
 def test_mention_text_is_the_covered_words() -> None:
     sentence = "Dinas Pendidikan mendata sekolah."
     m = _find(sentence)[0]

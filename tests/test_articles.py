@@ -154,10 +154,6 @@ def test_split_sentences(text: str, expected: list[str] | None) -> None:
     assert [s.text for s in found] == expected
 
 
-@pytest.mark.xfail(
-    reason="split_sentences swallows a closing quote into the separator: the sentence loses its closing mark",
-    strict=True,
-)
 def test_closing_quote_stays_with_its_sentence() -> None:
     text = '"Kami siap." Kata dia.'
     assert [s.text for s in split_sentences(Span(0, len(text), text))] == ['"Kami siap."', "Kata dia."]

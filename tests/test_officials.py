@@ -152,18 +152,11 @@ def test_honorifics_and_degrees_are_kept_apart_from_the_name(
     assert (m.name, m.honorific_prefix, m.honorific_suffix) == (name, prefixes, suffixes)
 
 
-@pytest.mark.xfail(
-    reason="a name before an appositive title is lost when a degree follows the name", strict=True
-)
 def test_name_with_degree_before_an_appositive_title() -> None:
     (m,) = _named("Siti Rahmawati, S.E., Kepala Balai Besar Industri Agro, menjelaskan hal itu.")
     assert (m.name, m.honorific_suffix) == ("Siti Rahmawati", ["S.E."])
 
 
-@pytest.mark.xfail(
-    reason="an organisation after a title ('Ketua Kadin Jawa Timur') is read as the person's name",
-    strict=True,
-)
 def test_organisation_after_a_title_is_not_a_person() -> None:
     names = [m.name for m in _named("Ketua Kadin Jawa Timur Adi Putranto hadir.")]
     assert names == ["Adi Putranto"]

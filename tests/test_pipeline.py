@@ -41,7 +41,14 @@ EXPECTED = {
         "agencies": {"Dinas Perikanan Kabupaten Banyuwangi": None},
         "officials": {"Hendra Wiratama": ["Kepala Dinas Perikanan Kabupaten Banyuwangi"]},
         "programs": {"pelatihan pengolahan ikan": ("Dinas Perikanan Kabupaten Banyuwangi", [])},
-        "events": {"pelatihan pengolahan ikan": (date(2024, 3, 13), None, "Muncar", None)},
+        "events": {
+            "pelatihan pengolahan ikan": (
+                date(2024, 3, 13),
+                None,
+                "Muncar",
+                "Dinas Perikanan Kabupaten Banyuwangi",
+            )
+        },
         "figures": {
             ("300", "count"): None,
             ("25", "percent"): "Hendra Wiratama",
@@ -146,21 +153,12 @@ def test_statistic_values_and_speakers_in_graph() -> None:
     }
 
 
-@pytest.mark.xfail(
-    reason="docs/model.md gives kgo:Sentence a kgo:paragraph (0-based); the mapper never writes it",
-    strict=True,
-)
 def test_sentences_carry_their_paragraph_number() -> None:
     g = map_article(load_article(ARTICLES / "perikanan-banyuwangi.txt"))
     sentences = list(g.subjects(RDF.type, KGO.Sentence))
     assert sentences and all(g.value(s, KGO.paragraph) is not None for s in sentences)
 
 
-@pytest.mark.xfail(
-    reason="a figure of 29+ digits makes find_quantities raise decimal.InvalidOperation "
-    "(Decimal.quantize beyond the context precision), so extract() crashes",
-    strict=True,
-)
 def test_very_long_number_does_not_crash() -> None:
     extract(
         article_from_text("t.txt", "Judul Berita Angka\nNilainya 10000000000000000000000000000 rupiah.\n")

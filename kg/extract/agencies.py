@@ -309,12 +309,12 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
             j += 1
             continue
         break
-    # A person's name right after an agency ("Kementerian Perindustrian Reni Yanita") is not part of it.
-    body = [t for t in tokens[i + n_head : unit_end] if t.text not in "()"]
+    # A person's name right after an agency ("Kementerian Perindustrian Reni Yanita mengatakan") is not
+    # part of it: trailing name-like words before a speech verb are left to the official's reader.
     k = unit_end
-    while k > i + n_head and _is_name_like(tokens[k - 1]) and not forms:
+    while k > i + n_head and _is_name_like(tokens[k - 1]) and not forms and unit_end - k < 4:
         k -= 1
-    if k < unit_end and k > i + n_head:
+    if i + n_head < k < unit_end and _speech_follows(tokens, unit_end):
         unit_end = k
     body = [t for t in tokens[i + n_head : unit_end]]
     if not body or not any(is_cap(t) for t in body):
@@ -348,7 +348,19 @@ def _mention(
     tokens: list[Token], i: int, j: int, name: str, forms: list[str], parent: str | None
 ) -> AgencyMention:
     start, end = tokens[i].start, tokens[j - 1].end
-    return AgencyMention(start, end, "", " ".join(name.split()), forms, parent)
+    return AgencyMention(start, end, _join(tokens[i:j]), " ".join(name.split()), forms, parent)
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    return frozenset(v.lower() for v in load_table("speech")["verbs"])
+
+
+def _speech_follows(tokens: list[Token], j: int) -> bool:
+    """Whether a speech verb follows token ``j`` (after "juga", "pun" or a comma): "X mengatakan"."""
+    while j < len(tokens) and tokens[j].text.lower() in ("juga", "pun", ",", "kembali", "dalam", "saat"):
+        j += 1
+    return j < len(tokens) and tokens[j].text.lower() in _speech_verbs()
 
 
 def find_agencies(tokens: list[Token], book: AgencyBook) -> list[AgencyMention]:

@@ -94,6 +94,17 @@ def _named(tokens: list[Token], agency_starts: set[int]) -> list[tuple[int, int,
     return out
 
 
+def _outside_parens(tokens: list[Token]) -> list[Token]:
+    """Return the tokens that are not inside parentheses."""
+    out, depth = [], 0
+    for t in tokens:
+        if t.text in "()":
+            depth = max(0, depth + (1 if t.text == "(" else -1))
+        elif depth == 0:
+            out.append(t)
+    return out
+
+
 def _place(tokens: list[Token], k: int) -> str | None:
     """Return the place after "di" at or after token ``k``: "di Hotel X, Jakarta" → "Hotel X, Jakarta"."""
     while k < len(tokens) and tokens[k].text.lower() != "di":
@@ -147,7 +158,7 @@ def _organizer(tokens: list[Token], agencies: list[AgencyMention], i: int, k: in
         ke = next((x for x, t in enumerate(tokens) if t.end == m.end), None)
         if ks is None or ke is None:
             continue
-        if ke < i and any(w in table["active"] for w in lowered[ke + 1 : i]) and i - ke <= 5:
+        if ke < i and any(w in table["active"] for w in lowered[ke + 1 : i + 1]) and i - ke <= 5:
             return m.name
         if ks >= k and any(w in table["passive"] for w in lowered[k:ks]) and ks - k <= 4:
             return m.name
@@ -173,7 +184,7 @@ def find_events(
     start_date, end_date = _dates(sentence, reference)
     out: list[EventMention] = []
     for i, k, acronyms in _named(tokens, agency_starts):
-        name = _text([t for t in tokens[i:k] if t.text not in "()"])
+        name = _text(_outside_parens(tokens[i:k]))
         aliases = []
         if acronyms:
             short = _short_name(tokens[i:k], acronyms[0])

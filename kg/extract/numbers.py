@@ -135,7 +135,10 @@ def _patterns() -> _Patterns:
 def _clean(value: Decimal) -> Decimal:
     """Drop a zero fraction so that 4,5 juta is Decimal('4500000'), not Decimal('4500000.0')."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        try:
+            return value.quantize(Decimal(1))
+        except InvalidOperation:  # more digits than the context holds: keep it as it is
+            return value
     return value
 
 

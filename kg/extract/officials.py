@@ -200,7 +200,7 @@ def read_name(tokens: list[Token], j: int) -> tuple[int, str, list[str], list[st
             and t.text not in words("not_names")
             and t.text not in words("institution")
             and t.text not in _titles()
-            and (k > start or region_at(tokens, k) is None)
+            and region_at(tokens, k) is None
         ):
             k += 1
             continue
@@ -333,12 +333,19 @@ def find_officials(
                     unit_words.append(t)
                     j += 1
                     continue
+                region = region_at(tokens, j + 1) if is_cap(t) and not unit_words else None
+                if region:  # "Ketua Kadin Jawa Timur": an organisation of a region
+                    unit_words.extend(tokens[j : j + 1 + region[0]])
+                    j += 1 + region[0]
+                    break
                 break
             while unit_words and unit_words[-1].text in ("dan", "serta", ","):
                 unit_words.pop()
             unit = _join_words(unit_words)
             if unit:
                 full_title = f"{title.full} {unit}"
+                if short and short == written and not short.endswith(unit):
+                    short = f"{short} {unit}"  # "Dirjen IKMA", as written
                 if title.full in ("Menteri", "Wakil Menteri") and not agency:
                     agency_name = _ministry_of(unit)
                 if not agency:
@@ -421,10 +428,15 @@ def _token_after(tokens: list[Token], end: int) -> int:
 def _name_before(tokens: list[Token], comma: int) -> tuple[int, str, list[str], list[str]] | None:
     """Return (first token, name, honorifics, degrees) of a name that ends right before ``comma``."""
     k = comma
+    degrees = words("degree_suffix")
     while (
         k > 0
-        and k - comma > -6
-        and (is_cap(tokens[k - 1]) or tokens[k - 1].text in words("honorific_prefix"))
+        and k - comma > -9
+        and (
+            is_cap(tokens[k - 1])
+            or tokens[k - 1].text in words("honorific_prefix")
+            or (tokens[k - 1].text == "," and k < len(tokens) and tokens[k].text in degrees)
+        )
     ):
         k -= 1
     for b in range(k, comma):
