@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import ArticleError
+from .extract.dates import find_dates
 from .lexicon import compile_patterns, load_table
 from .namespaces import article_iri
 
@@ -67,6 +68,7 @@ _DASH = r"\s*[-–—]+\s+"
 _DATELINE_PAREN = re.compile(r"^(?P<place>[A-Z][\w .'-]{1,40}?)\s*\((?P<outlet>[^()]{2,40})\)" + _DASH)
 _DATELINE_DOTTED = re.compile(r"^(?P<place>[A-Z]{3,})\.(?P<outlet>[A-Z][A-Z.]+[A-Z])" + _DASH)
 _DATELINE_COMMA = re.compile(r"^(?P<a>[A-Z][^,–—\n]{1,40}?),\s*(?P<b>[A-Z][^,–—\n]{1,40}?)" + _DASH)
+_DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Za-z .]{2,30}?)" + _DASH)
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’']?)\s+(?=[\"“‘']?[A-Z0-9])")
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:[A-Z]|Dr|Ir|Prof|Hj|H|St|Drs|Dra|No|Jl|Km|Tbk|dll|dkk|Sdr|Bpk|Kab|Kec|Kel|Yth|S\.E|M\.M|"
@@ -113,12 +115,12 @@ def _dateline(line: Span) -> tuple[str | None, str | None, int] | None:
         if b.lower() in places and a.lower() not in places:
             return b, a, m.end()
         return a, b, m.end()
+    if (m := _DATELINE_PLACE.match(t)) and m["place"].strip().lower() in _places():
+        return m["place"].strip(), None, m.end()
     return None
 
 
 def _published(lines: list[Span]) -> date | None:
-    from .extract.dates import find_dates
-
     for line in lines:
         for mention in find_dates(line.text, None):
             if mention.start_date and mention.start_date.year > 1900:

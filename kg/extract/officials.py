@@ -247,8 +247,10 @@ def _acting_at(tokens: list[Token], i: int) -> tuple[int, str] | None:
     return n, full
 
 
-def _ministry_of(unit: str) -> str | None:
-    ref = known_by_label().get(f"Kementerian {unit}") or known_by_label().get(f"kementerian {unit}".lower())
+def _ministry_of(unit: str, coordinating: bool = False) -> str | None:
+    """Return the ministry a minister's unit names ("Perindustrian" → Kementerian Perindustrian)."""
+    name = f"Kementerian {'Koordinator ' if coordinating else ''}{unit}"
+    ref = known_by_label().get(name) or known_by_label().get(name.lower())
     return ref.name if ref else None
 
 
@@ -346,8 +348,8 @@ def find_officials(
                 full_title = f"{title.full} {unit}"
                 if short and short == written and not short.endswith(unit):
                     short = f"{short} {unit}"  # "Dirjen IKMA", as written
-                if title.full in ("Menteri", "Wakil Menteri") and not agency:
-                    agency_name = _ministry_of(unit)
+                if title.full in ("Menteri", "Wakil Menteri", "Menteri Koordinator") and not agency:
+                    agency_name = _ministry_of(unit, coordinating=title.full == "Menteri Koordinator")
                 if not agency:
                     agency_name = agency_name or _unit_agency(title.full, unit, book)
         if agency:
