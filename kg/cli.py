@@ -19,10 +19,14 @@ from rich.console import Console
 
 from . import __version__
 from .build import build as build_store
-from .errors import KgError, ValidationError
+from .errors import KgError, QueryError, ValidationError
+from .explain import explain as explain_entity
+from .explain import to_json as explanation_json
+from .explain import to_svg as explanation_svg
+from .explain import to_text as explanation_text
 from .export import export_store
-from .queries import find_query, list_queries, parse_param_args, run_query
-from .results import print_table, render
+from .queries import find_query, inline_query, list_queries, parse_param_args, run_query
+from .results import print_queries, print_table, render
 from .store import resolve_store_path
 from .validate import validate_store
 
@@ -57,6 +61,12 @@ class QueryFormat(StrEnum):
     json = "json"
     csv = "csv"
     tsv = "tsv"
+    xml = "xml"
+
+
+class ExplainFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 class ExportFormat(StrEnum):
@@ -131,7 +141,15 @@ def build(
 @app.command()
 @_handled
 def query(
-    name: Annotated[str, typer.Argument(help="Saved query name (see `kg queries`) or a path to a .rq file.")],
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="Saved query name (see `kg queries`) or a path to a .rq file.", show_default=False
+        ),
+    ] = None,
+    sparql: Annotated[
+        str | None, typer.Option("--sparql", "-s", help="Run this SPARQL text instead.", show_default=False)
+    ] = None,
     param: Annotated[
         list[str] | None,
         typer.Option("--param", "-p", help="Query parameter NAME=VALUE (repeatable).", show_default=False),
@@ -140,17 +158,21 @@ def query(
     limit: Annotated[int | None, typer.Option("--limit", min=0, help="Return at most N rows.")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Run a saved SPARQL query (or a .rq file) on the store and print the results.
+    """Run a saved SPARQL query, a .rq file or inline SPARQL on the store and print the results.
 
-    JSON, CSV and TSV follow the W3C SPARQL 1.1 results formats; CONSTRUCT queries print Turtle.
+    JSON, XML, CSV and TSV follow the W3C SPARQL 1.1 results formats; CONSTRUCT and DESCRIBE
+    queries print Turtle.
 
     \b
     Example:
       kg query programs-by-official --param official="Reni Yanita"
       kg query officials --format json --limit 5
       kg query my-query.rq --format csv
+      kg query --sparql "SELECT ?name WHERE { ?o a kgo:Official ; skos:prefLabel ?name }"
     """
-    saved = find_query(name)
+    if (name is None) == (sparql is None):
+        raise QueryError("give a saved query name, a .rq file or --sparql TEXT (exactly one)")
+    saved = find_query(name) if sparql is None else inline_query(sparql)
     values = parse_param_args(param)
     result = run_query(resolve_store_path(store), saved, values, limit)
     if fmt is QueryFormat.table:
@@ -162,7 +184,7 @@ def query(
 @app.command()
 @_handled
 def queries(store: StoreOption = None) -> None:
-    """List the saved queries with their title, description and parameters.
+    """List the saved queries as a table: name, title, description and parameters.
 
     \b
     Example:
@@ -172,13 +194,39 @@ def queries(store: StoreOption = None) -> None:
     found = list_queries()
     if not found:
         _say("no saved queries")
-    for q in found:
-        sys.stdout.write(f"{q.name}: {q.title}\n")
-        if q.description:
-            sys.stdout.write(f"    {q.description}\n")
-        for p in q.params:
-            example = f" (e.g. {p.example})" if p.example else ""
-            sys.stdout.write(f"    --param {p.name}=...  {p.description}{example}\n")
+        return
+    print_queries(found, Console(soft_wrap=False))
+
+
+@app.command()
+@_handled
+def explain(
+    entity: Annotated[
+        str, typer.Argument(help="IRI, name, alias or acronym of an official, agency, program or event.")
+    ],
+    fmt: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.text,
+    graph: Annotated[
+        Path | None,
+        typer.Option(
+            "--graph", "-g", help="Also draw the entity's neighbourhood into FILE.svg.", show_default=False
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Explain what the graph knows about an entity: labels, posts, programs, events, statistics,
+    each fact with the sentence and article that support it.
+
+    \b
+    Example:
+      kg explain "Reni Yanita"
+      kg explain Kemenperin --format json
+      kg explain "Reni Yanita" --graph reni.svg
+    """
+    found = explain_entity(resolve_store_path(store), entity)
+    if graph is not None:
+        graph.write_text(explanation_svg(found), encoding="utf-8")
+        _say(f"drew {graph}")
+    sys.stdout.write(explanation_json(found) if fmt is ExplainFormat.json else explanation_text(found))
 
 
 @app.command()

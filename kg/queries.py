@@ -34,10 +34,12 @@ __all__ = [
     "parse_query_text",
     "list_queries",
     "find_query",
+    "inline_query",
     "parse_param_args",
     "bind_params",
     "run_query",
     "run_sparql",
+    "sparql_tokens",
 ]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -145,6 +147,11 @@ def find_query(name_or_path: str, folder: Path | None = None) -> SavedQuery:
     return _read_query(path, arg)
 
 
+def inline_query(text: str) -> SavedQuery:
+    """Return the SavedQuery for SPARQL given on the command line (named "inline", header optional)."""
+    return parse_query_text("inline", text)
+
+
 def parse_param_args(args: list[str] | None) -> dict[str, str]:
     """Return the ``NAME=VALUE`` command-line parameters as a dict; ParameterError if one is malformed."""
     values: dict[str, str] = {}
@@ -194,6 +201,15 @@ _TOKEN = re.compile(
     |(?P<punct>.)""",
     re.VERBOSE | re.DOTALL,
 )
+
+
+def sparql_tokens(text: str) -> list[tuple[str, str, int, int, int, int]]:
+    """Return (kind, value, start, end, brace depth, paren depth) for each token of SPARQL ``text``.
+
+    Kinds: iri, string, var, word, punct (spaces and comments are skipped). Used by kg.remote to
+    place VALUES blocks.
+    """
+    return _tokens(text)
 
 
 def _tokens(text: str) -> list[tuple[str, str, int, int, int, int]]:

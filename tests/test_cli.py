@@ -12,7 +12,7 @@ import pytest
 
 from conftest import DATA, SEEDS
 
-COMMANDS = ["build", "query", "queries", "export", "validate"]
+COMMANDS = ["build", "query", "queries", "explain", "export", "validate"]
 
 
 def kg(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -148,7 +148,8 @@ def test_build_query_validate_export(tmp_path: Path) -> None:
 
 
 def test_queries_lists_titles_and_parameters() -> None:
-    done = kg("queries")
+    done = kg("queries", env={"COLUMNS": "200"})
     assert done.returncode == 0
-    assert "programs-by-official: " in done.stdout
-    assert "--param official=" in done.stdout
+    assert "programs-by-official" in done.stdout and "Programs an official announced" in done.stdout
+    assert "official: name or alias of the official" in done.stdout
+    assert '(e.g. "Reni Yanita")' in done.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,9 +15,17 @@ from hypothesis import strategies as st
 
 from kg.errors import ParameterError, QueryError
 from kg.namespaces import search_key
-from kg.queries import bind_params, find_query, list_queries, parse_param_args, parse_query_text, run_query
+from kg.queries import (
+    bind_params,
+    find_query,
+    inline_query,
+    list_queries,
+    parse_param_args,
+    parse_query_text,
+    run_query,
+)
 from kg.resources import data_dir
-from kg.results import render, to_csv, to_json, to_tsv
+from kg.results import render, to_csv, to_json, to_tsv, to_xml
 from kg.store import open_store
 
 
@@ -198,3 +207,61 @@ def test_csv_and_tsv_match_pyoxigraph(people_store: Path, query_dir: Path) -> No
     ours_tsv, their_tsv = to_tsv(result).splitlines(), theirs(ox.QueryResultsFormat.TSV).splitlines()
     assert ours_tsv[0] == their_tsv[0] and len(ours_tsv) == len(their_tsv)
     assert all(line.count("\t") == 2 for line in ours_tsv)
+
+
+# --- inline SPARQL, XML results, DESCRIBE, syntax errors with line and column --------------------
+
+
+def test_inline_sparql(people_store: Path) -> None:
+    result = run_query(people_store, inline_query(
+        "SELECT ?label WHERE { ?o a kgo:Official ; skos:prefLabel ?label } ORDER BY ?label"))
+    assert _labels(result) == ["Budi Santoso", "Reni Yanita"]
+
+
+def test_inline_sparql_takes_no_undeclared_parameter(people_store: Path) -> None:
+    with pytest.raises(ParameterError, match="has no parameter name"):
+        run_query(people_store, inline_query("SELECT * WHERE { ?s ?p ?o }"), {"name": "x"})
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("SELECT * WHERE {\n  ?s ?p \n}", "at 3:"), ("SELECT * WHERE { ?s ?p ?o } ORDER", "at 1:34"),
+     ("PREFIX x: <http://x/>\n\nSELEC * WHERE {}", "at 3:")],
+)
+def test_inline_syntax_error_names_line_and_column(people_store: Path, text: str, where: str) -> None:
+    with pytest.raises(QueryError, match="SPARQL syntax error") as info:
+        run_query(people_store, inline_query(text))
+    assert where in str(info.value) and "\n" not in str(info.value)
+
+
+def test_describe_gives_triples_as_turtle(people_store: Path) -> None:
+    result = run_query(people_store, inline_query(
+        'DESCRIBE ?o WHERE { ?o skos:prefLabel ?l FILTER (STR(?l) = "Reni Yanita") }'))
+    assert result.kind == "construct" and result.triples
+    assert "Reni Yanita" in render(result, "xml") and render(result, "xml").startswith("@prefix")
+
+
+def test_xml_is_w3c_and_matches_pyoxigraph(people_store: Path, query_dir: Path) -> None:
+    q = find_query("everything", query_dir)
+    ours = ET.fromstring(to_xml(run_query(people_store, q)))
+    theirs = ET.fromstring(
+        open_store(people_store)
+        .query(q.text, prefixes={"kgo": "https://w3id.org/kg-indonesia/ontology#"},
+               use_default_graph_as_union=True)
+        .serialize(format=ox.QueryResultsFormat.XML)
+    )
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+
+    def rows(doc):
+        return sorted(
+            tuple(sorted((b.get("name"), b[0].tag, b[0].text or "", tuple(sorted(b[0].attrib.items())))
+                         for b in r))
+            for r in doc.iter(f"{ns}result"))
+
+    assert [v.get("name") for v in ours.iter(f"{ns}variable")] == ["s", "p", "o"]
+    assert rows(ours) == rows(theirs)
+
+
+def test_xml_boolean(people_store: Path, query_dir: Path) -> None:
+    doc = ET.fromstring(to_xml(_run(people_store, query_dir, "is-official", name="Reni Yanita")))
+    assert doc.find("{http://www.w3.org/2005/sparql-results#}boolean").text == "true"
