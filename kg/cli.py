@@ -28,7 +28,7 @@ from .export import export_store
 from .queries import find_query, inline_query, list_queries, parse_param_args, run_query
 from .results import print_queries, print_table, render
 from .store import resolve_store_path
-from .validate import validate_store
+from .validate import validate_file, validate_store
 
 __all__ = ["app", "main"]
 
@@ -67,6 +67,11 @@ class QueryFormat(StrEnum):
 class ExplainFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class ValidateFormat(StrEnum):
+    text = "text"
+    turtle = "turtle"
 
 
 class ExportFormat(StrEnum):
@@ -118,18 +123,33 @@ def build(
     ] = None,
     store: StoreOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse the whole build if any article violates the shapes.")
+    ] = False,
+    no_validate: Annotated[
+        bool, typer.Option("--no-validate", help="Store the articles without checking the shapes.")
+    ] = False,
 ) -> None:
     """Build a store from articles: read, map, validate, reason, then replace the store atomically.
 
-    Articles that cannot be read or break the shapes are skipped and reported; the build fails only
-    if no article can be built (the previous store is then kept).
+    Articles that cannot be read are skipped; articles whose graph violates the shapes are refused
+    with their report; the summary counts both. The build fails only if no article can be built, or
+    with --strict if any article is refused (the previous store is then kept).
 
     \b
     Example:
       kg build seeds/ --store .kg
-      kg build article1.txt article2.txt
+      kg build article1.txt article2.txt --strict
     """
-    report = build_store(paths, resolve_store_path(store), progress=None if quiet else _say)
+    if no_validate:
+        _say("kg: warning: --no-validate: articles are stored without checking the shapes")
+    report = build_store(
+        paths,
+        resolve_store_path(store),
+        progress=None if quiet else _say,
+        strict=strict,
+        validate=not no_validate,
+    )
     if not quiet:
         _say(
             f"took {report.seconds:.2f}s (reasoning {report.reason_seconds:.2f}s),"
@@ -259,23 +279,34 @@ def export(
 
 @app.command()
 @_handled
-def validate(store: StoreOption = None) -> None:
-    """Validate every article graph and the reference graph of the store against the SHACL shapes.
+def validate(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="RDF file to validate instead of the store (.ttl, .nt, .trig, .nq, ...).",
+                       show_default=False),
+    ] = None,
+    fmt: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = ValidateFormat.text,
+    store: StoreOption = None,
+) -> None:
+    """Validate the store (or an RDF file) against the SHACL shapes and print the report.
 
-    Prints one line per result; exits 0 if the store conforms, 1 if there are violations.
+    text groups the results by shape, with focus node, path, value and source article; turtle prints
+    the standard SHACL validation report. Exit code 0: conforms; 1: violations; 2: usage or input
+    error (no store, unreadable file).
 
     \b
     Example:
       kg validate --store .kg
+      kg validate broken.ttl --format turtle
     """
-    path = resolve_store_path(store)
-    report = validate_store(path)
-    for v in report.violations:
-        sys.stdout.write(v.line() + "\n")
-    bad = sum(1 for v in report.violations if v.severity == "Violation")
+    where = file if file is not None else resolve_store_path(store)
+    report = validate_store(where) if file is None else validate_file(file)
+    sys.stdout.write(report.turtle() if fmt is ValidateFormat.turtle else report.text())
     if not report.conforms:
-        raise ValidationError(f"{path}: {bad} violation(s) in {report.graphs} graphs")
-    _say(f"{path} conforms to the shapes ({report.graphs} graphs checked)")
+        raise ValidationError(f"{where}: {len(report.errors)} violation(s) in {report.graphs} graph(s)")
+    _say(f"{where} conforms to the shapes ({report.graphs} graphs checked)")
 
 
 @app.command()

@@ -9,6 +9,7 @@ __all__ = [
     "QueryError",
     "ParameterError",
     "ValidationError",
+    "InputError",
     "FetchError",
 ]
 
@@ -39,6 +40,12 @@ class ParameterError(QueryError):
 
 class ValidationError(KgError):
     """A graph violates the shapes."""
+
+
+class InputError(KgError):
+    """A file or store given to check (e.g. to ``kg validate``) is missing or cannot be read as RDF."""
+
+    exit_code = 2
 
 
 class FetchError(ArticleError):

@@ -1,8 +1,11 @@
 """OWL-RL reasoning over the entity layer, once per build; the result is the inferred graph.
 
 Only the entity layer goes in: the ontology, the reference graph and the triples of articles whose
-subject is an Official, Agency, Post, Program, Event or Statistic. Sentences, statements, assertions
-(evidence) stay out: they would only slow owlrl down and add nothing worth inferring. Only new, useful
+subject is an Official, Agency, Post, Program, Event or Statistic, and of those only rdf:type and the
+properties the ontology says something about beyond a domain or range (subproperties, inverses,
+transitive properties). Sentences, statements, assertions (evidence), labels and other literals stay
+out: they would only slow owlrl down and add nothing worth inferring (every node an article points
+to is typed in the article itself, so domains and ranges add no type the entity layer lacks). Only new, useful
 triples come out: nothing already asserted, nothing with a literal or blank subject, no reflexive
 ``owl:sameAs`` tautologies, no schema (TBox) consequences and nothing about the RDF/OWL vocabularies.
 """
@@ -18,7 +21,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from .namespaces import KGO, OWL, RDF, RDFS, XSD
 
-__all__ = ["ENTITY_CLASSES", "ReasonResult", "entity_layer", "infer"]
+__all__ = ["ENTITY_CLASSES", "ReasonResult", "entity_layer", "reasoned_properties", "infer"]
 
 ENTITY_CLASSES = frozenset({KGO.Official, KGO.Agency, KGO.Post, KGO.Program, KGO.Event, KGO.Statistic})
 
@@ -51,14 +54,31 @@ class ReasonResult:
     seconds: float
 
 
-def entity_layer(articles: Iterable[Graph]) -> Graph:
-    """Return the triples of ``articles`` whose subject is typed with one of ENTITY_CLASSES."""
+def reasoned_properties(ontology: Graph) -> frozenset:
+    """Return rdf:type and the properties with a subproperty, inverse or transitive axiom in ``ontology``."""
+    found = {RDF.type}
+    for p in (RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentProperty):
+        for s, o in ontology.subject_objects(p):
+            found.add(s)
+            if p != RDFS.subPropertyOf:
+                found.add(o)
+    for cls in (OWL.TransitiveProperty, OWL.SymmetricProperty):
+        found.update(ontology.subjects(RDF.type, cls))
+    return frozenset(found)
+
+
+def entity_layer(articles: Iterable[Graph], properties: Container | None = None) -> Graph:
+    """Return the triples of ``articles`` whose subject is typed with one of ENTITY_CLASSES.
+
+    With ``properties``, only the triples whose predicate is in it.
+    """
     layer = Graph()
     for g in articles:
         entities = {s for cls in ENTITY_CLASSES for s in g.subjects(RDF.type, cls)}
         for s in entities:
             for p, o in g.predicate_objects(s):
-                layer.add((s, p, o))
+                if properties is None or p in properties:
+                    layer.add((s, p, o))
     return layer
 
 
@@ -84,7 +104,7 @@ def infer(
     ``asserted`` (optional) holds everything already stored elsewhere: triples in it are not returned.
     """
     work = Graph()
-    for g in (ontology, reference, entity_layer(articles)):
+    for g in (ontology, reference, entity_layer(articles, reasoned_properties(ontology))):
         for t in g:
             work.add(t)
     before = set(work)
