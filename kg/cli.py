@@ -25,8 +25,12 @@ from .explain import to_json as explanation_json
 from .explain import to_svg as explanation_svg
 from .explain import to_text as explanation_text
 from .export import export_store
+from .push import push as push_store
 from .queries import find_query, inline_query, list_queries, parse_param_args, run_query
+from .remote import Credentials, run_remote
 from .results import print_queries, print_table, render
+from .server import ServerConfig
+from .server import serve as serve_store
 from .store import resolve_store_path
 from .validate import validate_file, validate_store
 
@@ -176,6 +180,14 @@ def query(
     ] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
     limit: Annotated[int | None, typer.Option("--limit", min=0, help="Return at most N rows.")] = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            "--endpoint",
+            help="Run on this SPARQL endpoint (after `kg push`) instead of the store.",
+            show_default=False,
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Run a saved SPARQL query, a .rq file or inline SPARQL on the store and print the results.
@@ -189,12 +201,16 @@ def query(
       kg query officials --format json --limit 5
       kg query my-query.rq --format csv
       kg query --sparql "SELECT ?name WHERE { ?o a kgo:Official ; skos:prefLabel ?name }"
+      kg query officials --endpoint http://localhost:7878/query
     """
     if (name is None) == (sparql is None):
         raise QueryError("give a saved query name, a .rq file or --sparql TEXT (exactly one)")
     saved = find_query(name) if sparql is None else inline_query(sparql)
     values = parse_param_args(param)
-    result = run_query(resolve_store_path(store), saved, values, limit)
+    if endpoint is None:
+        result = run_query(resolve_store_path(store), saved, values, limit)
+    else:
+        result = run_remote(endpoint, saved, values, limit)
     if fmt is QueryFormat.table:
         print_table(result, Console(soft_wrap=False), title=saved.title)
     else:
@@ -257,24 +273,102 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
     ] = None,
+    inferred: Annotated[
+        bool,
+        typer.Option("--inferred/--asserted-only", help="Include the inferred graph (OWL-RL consequences)."),
+    ] = True,
     store: StoreOption = None,
 ) -> None:
     """Export the store as RDF; the same store always gives the same bytes.
 
-    turtle and nt hold the union of all graphs; trig, nq and jsonld keep the named graphs.
+    turtle and nt hold the union of all graphs; trig, nq and jsonld keep one named graph per
+    article. Every export carries a VoID/DCAT description of the dataset.
 
     \b
     Example:
       kg export --format nt -o kg.nt
-      kg export --format trig > kg.trig
+      kg export --format trig --asserted-only > kg.trig
     """
-    data = export_store(resolve_store_path(store), fmt.value)
+    data = export_store(resolve_store_path(store), fmt.value, inferred=inferred)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         output.write_bytes(data)
         _say(f"wrote {len(data)} bytes to {output}")
+
+
+@app.command()
+@_handled
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: loopback).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds a query may run before it is cut.")
+    ] = 10.0,
+    max_results: Annotated[
+        int, typer.Option("--max-results", min=1, help="Most rows or triples a query returns.")
+    ] = 10_000,
+    base_path: Annotated[
+        str,
+        typer.Option("--base-path", help="Server path the namespace https://w3id.org/kg-indonesia/ maps to."),
+    ] = "/",
+    store: StoreOption = None,
+) -> None:
+    """Serve the store: a read-only SPARQL endpoint at /sparql, a query page at /, entity pages.
+
+    Needs the server extra: pip install 'kg[server]'. Entity IRIs are served under --base-path
+    (e.g. https://w3id.org/kg-indonesia/id/official/reni-yanita at /id/official/reni-yanita), as
+    HTML for browsers and Turtle or JSON-LD for RDF clients.
+
+    \b
+    Example:
+      kg serve --port 8000
+      curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
+    """
+    config = ServerConfig(resolve_store_path(store), timeout, max_results, base_path)
+    _say(f"serving {config.store} at http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops")
+    serve_store(config, host, port)
+
+
+@app.command()
+@_handled
+def push(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL query endpoint URL.")],
+    graph_store: Annotated[
+        str | None,
+        typer.Option(
+            "--graph-store",
+            help="Its Graph Store Protocol URL (default: guessed from --endpoint).",
+            show_default=False,
+        ),
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User name (basic or digest auth).")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", envvar="KG_PASSWORD", help="Password (or $KG_PASSWORD).")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait per answer.")] = 60.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Send the store to a SPARQL 1.1 Graph Store server, one named graph per article.
+
+    Each graph is replaced (HTTP PUT), so pushing again leaves no duplicates. Works with Oxigraph
+    server, Fuseki, GraphDB and Virtuoso (digest auth); then `kg query --endpoint` asks it.
+
+    \b
+    Example:
+      kg push --endpoint http://localhost:7878/query
+      kg push --endpoint http://host:8890/sparql --user dba --password dba
+    """
+    if (user is None) != (password is None):
+        raise KgError("give --user and --password together")
+    credentials = Credentials(user, password) if user is not None and password is not None else None
+    progress = None if quiet else _say
+    report = push_store(resolve_store_path(store), endpoint, graph_store, credentials, timeout, progress)
+    _say(report.summary())
 
 
 @app.command()
