@@ -329,8 +329,7 @@ def serve(
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
     config = ServerConfig(resolve_store_path(store), timeout, max_results, base_path)
-    _say(f"serving {config.store} at http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops")
-    serve_store(config, host, port)
+    serve_store(config, host, port, announce=_say)
 
 
 @app.command()

@@ -27,6 +27,7 @@ import html
 import itertools
 import multiprocessing
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -527,15 +528,33 @@ def create_app(config: ServerConfig):
     return Starlette(routes=routes)
 
 
-def serve(config: ServerConfig, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve ``config`` over HTTP on ``host``:``port`` until interrupted (KgError if it cannot start)."""
+def serve(
+    config: ServerConfig,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Serve ``config`` over HTTP on ``host``:``port`` until interrupted (KgError if it cannot start).
+
+    ``announce`` is told where the server listens once the app is made.
+    """
     app = create_app(config)
     try:
         import uvicorn
     except ImportError as e:
         raise KgError("kg serve needs the web server: pip install 'kg[server]'") from e
     multiprocessing.get_context("forkserver").set_forkserver_preload(["kg.server"])
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
-    server.run()
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started and announce is not None:
+                announce(f"serving {config.store} at http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops")
+
+    server = Server(uvicorn.Config(app, host=host, port=port, log_level="critical"))
+    try:
+        server.run()
+    except SystemExit as e:  # uvicorn exits when it cannot bind
+        raise KgError(f"cannot serve on {host}:{port} (is the port in use?)") from e
     if not server.started:
         raise KgError(f"cannot serve on {host}:{port} (is the port in use?)")

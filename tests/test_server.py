@@ -17,6 +17,7 @@ pytest.importorskip("starlette", reason="kg serve needs the server extra: pip in
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="SPARQLWrapper comes with the test extra")
 
 from starlette.testclient import TestClient  # noqa: E402
+from test_cli import assert_one_line_error, kg  # noqa: E402
 
 from kg.errors import KgError  # noqa: E402
 from kg.server import ServerConfig, create_app  # noqa: E402
@@ -288,3 +289,9 @@ def test_chromium_shows_an_entity_page(server: str, tmp_path: Path) -> None:
         assert (tmp_path / "entity.png").stat().st_size > 1000
     finally:
         driver.quit()
+
+
+def test_serve_errors_are_one_line(server: str, seeds_store: Path, tmp_path: Path) -> None:
+    assert_one_line_error(kg("serve", "--store", str(tmp_path / "none")), "no store at")
+    port = server.rsplit(":", 1)[1]  # taken by the running server
+    assert_one_line_error(kg("serve", "--store", str(seeds_store), "--port", port), "is the port in use")
