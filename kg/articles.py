@@ -133,9 +133,16 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
     lines = _lines(text)
     kept: list[Span] = []
     outlet_from_header: str | None = None
+    in_link_box = False
     for line in lines:
         if _matches("boilerplate", "tail", line.text):
             break
+        if _matches("boilerplate", "link_box", line.text):
+            in_link_box = True
+            continue
+        if in_link_box and _looks_like_headline(line.text):
+            continue
+        in_link_box = False
         for pattern in compile_patterns("boilerplate", "outlet_line"):
             if m := pattern.match(line.text):
                 outlet_from_header = outlet_from_header or m["outlet"]
@@ -178,6 +185,11 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
         paragraphs=tuple(paragraphs),
         headline=headline,
     )
+
+
+def _looks_like_headline(text: str) -> bool:
+    """Whether a line reads like a linked headline: short, with no sentence-closing mark at its end."""
+    return len(text) <= 150 and not text.rstrip().endswith((".", "”", '"', "!", "?"))
 
 
 _TRAILING_CREDIT = re.compile(r"\s*\([^()]{2,60}/[^()]{2,60}\)\s*$")

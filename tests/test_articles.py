@@ -106,12 +106,20 @@ def test_boilerplate_lines_are_dropped(line: str) -> None:
     assert _paragraphs(text) == ["Pemkot Pontianak membuka pasar murah.", "Warga antre sejak pagi."]
 
 
-@pytest.mark.parametrize(
-    "marker", ["Berita Terkait", "Baca juga:", "Related", "3 Komentar", "Tinggalkan Balasan"]
-)
+@pytest.mark.parametrize("marker", ["Related", "3 Komentar", "Tinggalkan Balasan"])
 def test_tail_marker_drops_everything_after_it(marker: str) -> None:
     text = f"Pasar Murah Dibuka\nPemkot membuka pasar murah.\n{marker}\nPemkot gelar operasi pasar.\n"
     assert _paragraphs(text) == ["Pemkot membuka pasar murah."]
+
+
+@pytest.mark.parametrize("header", ["Berita Terkait", "Baca juga:", "Baca Juga", "Pilihan Editor"])
+def test_link_box_drops_its_headlines_and_the_article_goes_on(header: str) -> None:
+    text = (
+        "Pasar Murah Dibuka\nPemkot membuka pasar murah.\n"
+        f"{header}\nHarga Cabai Naik 15 Persen\nOperasi Pasar Digelar di Lima Kecamatan\n"
+        "Wali Kota meminta warga tidak panik.\n"
+    )
+    assert _paragraphs(text) == ["Pemkot membuka pasar murah.", "Wali Kota meminta warga tidak panik."]
 
 
 def test_quoted_paragraph_with_a_credit_shape_is_kept_as_content() -> None:

@@ -208,6 +208,10 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
         n, name, parent = known
         forms = [_join(tokens[i : i + n])]
         j = i + n
+        if j + 1 < len(tokens) and tokens[j].text == "/" and _known_at(tokens, j + 1, book):
+            other = _known_at(tokens, j + 1, book)  # "Kementerian Investasi/BKPM": one body, two names
+            forms.append(_join(tokens[i : j + 1 + other[0]]))
+            j += 1 + other[0]
         acr = _paren_acronym(tokens, j)
         if acr:
             forms.append(acr[1])
@@ -293,7 +297,7 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
             continue
         if j > i + n_head and _starts_agency(tokens, j, book):
             break
-        if is_cap(t) and t.text not in words("not_names"):
+        if is_cap(t) and t.text not in words("name_stops"):
             j += 1
             unit_end = j
             continue

@@ -285,62 +285,20 @@ def find_officials(
         full_title = title.full
         agency_name: str | None = ministry
         if title.unit == "region":
-            region = region_at(tokens, j)
-            qual = tokens[j].text if j < len(tokens) else ""
-            if qual in ("Provinsi", "Kabupaten", "Kota") and j + 1 < len(tokens):
-                r2 = region_at(tokens, j + 1)
-                if r2:
-                    written = " ".join(t.text for t in tokens[j + 1 : j + 1 + r2[0]])
-                    full_title = f"{title.full} {qual} {r2[1] if qual == 'Provinsi' else written}"
-                    agency_name = _government(qual, tokens[j + 1 : j + 1 + r2[0]], r2)
-                    j += 1 + r2[0]
-            elif region:
-                rn, rfull, rkind = region
-                written_region = (
-                    rfull if rkind == "province" else " ".join(t.text for t in tokens[j : j + rn])
-                )
+            region = _read_region(tokens, j, title)
+            if region:
+                used, written_region, agency_name = region
                 full_title = f"{title.full} {written_region}"
-                kind = (
-                    title.government
-                    if isinstance(title.government, str)
-                    else ("Provinsi" if rkind == "province" else None)
-                )
-                agency_name = f"Pemerintah {kind} {written_region}" if kind else None
-                j += rn
+                j += used
         elif title.unit == "words":
-            while j < len(tokens):
-                t = tokens[j]
-                if t.start in by_start:
-                    agency = by_start[t.start]
-                    if not unit_words:
-                        full_title = f"{title.full} {_head_free(agency.name)}"
-                        if title.full != "Kepala" or short:
-                            full_title = f"{title.full} {agency.name}"
-                    j = _token_after(tokens, agency.end)
-                    break
-                if t.text == "(" and j + 4 < len(tokens) and ")" in [x.text for x in tokens[j + 2 : j + 5]]:
-                    close = j + 2 + [x.text for x in tokens[j + 2 : j + 5]].index(")")
-                    inner = " ".join(x.text for x in tokens[j + 1 : close])
-                    if _title_at(tokens, j + 1):
-                        short = short or inner
-                    j = close + 1
-                    continue
-                nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-                if (is_cap(t) and (t.text in words("institution") or is_acronym(t))) or (
-                    t.text in ("dan", "serta", ",")
-                    and unit_words
-                    and nxt is not None
-                    and ((is_cap(nxt) and nxt.text in words("institution")) or nxt.text in ("dan", "serta"))
-                ):
-                    unit_words.append(t)
-                    j += 1
-                    continue
-                region = region_at(tokens, j + 1) if is_cap(t) and not unit_words else None
-                if region:  # "Ketua Kadin Jawa Timur": an organisation of a region
-                    unit_words.extend(tokens[j : j + 1 + region[0]])
-                    j += 1 + region[0]
-                    break
-                break
+            read = _read_unit(tokens, j, by_start, book)
+            unit_words, agency, j = read.words, read.agency, read.end
+            short = short or read.short
+            if agency and not unit_words:
+                full_title = f"{title.full} {agency.name}"
+            if agency and read.second_head:
+                full_title = f"{title.full} {_join_words(unit_words)} {agency.name}"
+                unit_words = []
             while unit_words and unit_words[-1].text in ("dan", "serta", ","):
                 unit_words.pop()
             unit = _join_words(unit_words)
@@ -386,6 +344,143 @@ def find_officials(
     return out
 
 
+@dataclass
+class _Unit:
+    """What follows a title: the unit's words, the agency named after them, a short title in
+    parentheses, whether a second title follows a slash, and where the person's name starts."""
+
+    words: list[Token]
+    agency: AgencyMention | None
+    short: str | None
+    second_head: bool
+    end: int
+
+
+def _read_unit(tokens: list[Token], j: int, by_start: dict[int, AgencyMention], book: AgencyBook) -> _Unit:
+    """Return the unit after a title at token ``j``: capitalized words, enumerations and acronyms, up to
+    an agency mention; trailing words that look like a person's name are left for the name."""
+    words_: list[Token] = []
+    agency: AgencyMention | None = None
+    short: str | None = None
+    second_head = False
+    while j < len(tokens):
+        t = tokens[j]
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if t.start in by_start:
+            agency = by_start[t.start]
+            j = _token_after(tokens, agency.end)
+            break
+        if t.text == "(" and ")" in [x.text for x in tokens[j + 2 : j + 6]]:
+            close = j + 2 + [x.text for x in tokens[j + 2 : j + 6]].index(")")
+            if _title_at(tokens, j + 1):
+                short = " ".join(x.text for x in tokens[j + 1 : close])
+            j = close + 1
+            continue
+        if t.text == "/" and nxt is not None and _title_at(tokens, j + 1):
+            n = _title_at(tokens, j + 1)[0]
+            words_.extend(tokens[j : j + 1 + n])
+            second_head = True
+            j += 1 + n
+            continue
+        if t.text in words("honorific_prefix"):
+            break
+        if is_cap(t) and t.text not in words("name_stops") and not _acting_at(tokens, j):
+            words_.append(t)
+            j += 1
+            continue
+        if t.text in ("dan", "serta", "&") and words_ and nxt is not None and is_cap(nxt):
+            words_.append(t)
+            j += 1
+            continue
+        if t.text == "," and words_ and _enumeration_continues(tokens, j):
+            words_.append(t)
+            j += 1
+            continue
+        break
+    if agency is None:
+        keep = _name_split(words_)
+        if keep < len(words_):
+            j = _token_after(tokens, words_[keep].start)
+            words_ = words_[:keep]
+    return _Unit(words_, agency, short, second_head, j)
+
+
+def _enumeration_continues(tokens: list[Token], j: int) -> bool:
+    """Whether the comma at ``j`` goes on with an enumeration of capitalized words ending in "dan X"."""
+    for k in range(j + 1, min(j + 8, len(tokens))):
+        t = tokens[k]
+        if t.text in ("dan", "serta") and k + 1 < len(tokens) and is_cap(tokens[k + 1]):
+            return True
+        if not (is_cap(t) or t.text == ","):
+            return False
+    return False
+
+
+def _name_like(t: Token) -> bool:
+    return (
+        is_cap(t)
+        and (len(t.text) == 1 or not is_acronym(t))
+        and t.text not in words("institution")
+        and t.text not in words("not_names")
+        and t.text not in _titles()
+        and region_at([t], 0) is None
+    )
+
+
+def _name_split(unit: list[Token]) -> int:
+    """Return where a person's name starts at the end of a unit's words (``len(unit)`` when none does).
+
+    The name is the run of name-like words at the end; a word right after "dan" belongs to the unit
+    ("Bea dan Cukai"), a long run keeps its last three words, and a single word counts as a name only
+    when the title has no other unit words ("Menperin Agus").
+    """
+    k = len(unit)
+    while k > 0 and _name_like(unit[k - 1]):
+        k -= 1
+    if k > 0 and unit[k - 1].text in ("dan", "serta", "&", ",", "/") and k < len(unit):
+        k += 1
+    if len(unit) - k > 4:
+        k = len(unit) - 3
+    if len(unit) - k == 1 and k > 0:
+        return len(unit)
+    return k
+
+
+def _read_region(tokens: list[Token], j: int, title: Title) -> tuple[int, str, str | None] | None:
+    """Return (tokens used, region as the title writes it, its government) after a regional title.
+
+    "Gubernur Kalimantan Barat", "Sekretaris Daerah Provinsi Jawa Tengah", "Bupati Jepara"; a region
+    the gazetteer does not know is the capitalized words up to a comma ("Bupati Ogan Ilir, ..."), or one
+    word when a name follows ("Camat Bumiaji Suharyanto").
+    """
+    qualifier = tokens[j].text if j < len(tokens) else ""
+    if qualifier in ("Provinsi", "Kabupaten", "Kota") and j + 1 < len(tokens):
+        found = region_at(tokens, j + 1)
+        if found:
+            written = " ".join(t.text for t in tokens[j + 1 : j + 1 + found[0]])
+            name = found[1] if qualifier == "Provinsi" else written
+            return 1 + found[0], f"{qualifier} {name}", f"Pemerintah {qualifier} {name}"
+        return None
+    kind = title.government if isinstance(title.government, str) else None
+    found = region_at(tokens, j)
+    if found:
+        used, full, rkind = found
+        written = full if rkind == "province" else " ".join(t.text for t in tokens[j : j + used])
+        kind = kind or ("Provinsi" if title.government and rkind == "province" else None)
+        return used, written, (f"Pemerintah {kind} {written}" if kind else None)
+    k = j
+    while k < len(tokens) and k - j < 3 and _name_like(tokens[k]):
+        k += 1
+    if k == j:
+        return None
+    if not (k < len(tokens) and tokens[k].text == ","):
+        k = j + 1 if k - j >= 2 else j
+    if k == j:
+        return None
+    written = " ".join(t.text for t in tokens[j:k])
+    return k - j, written, (f"Pemerintah {kind} {written}" if kind else None)
+
+
 def _government(qualifier: str, tokens: list[Token], region: tuple[int, str, str]) -> str:
     name = region[1] if qualifier == "Provinsi" else " ".join(t.text for t in tokens)
     return f"Pemerintah {qualifier} {name}"
@@ -416,7 +511,8 @@ def _unit_agency(head: str, unit: str, book: AgencyBook) -> str | None:
 def _join_words(tokens: list[Token]) -> str:
     out = ""
     for t in tokens:
-        out += ("" if t.text == "," or not out else " ") + t.text
+        glue = "" if t.text in (",", "/") or not out or out.endswith("/") else " "
+        out += glue + t.text
     return out
 
 
