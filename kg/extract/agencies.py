@@ -13,7 +13,7 @@ from ..lexicon import load_table
 from .reference import KnownAgency, known_by_label
 from .tokens import Token, is_acronym, is_cap, phrase_at, region_at, words
 
-__all__ = ["AgencyMention", "AgencyBook", "find_agencies", "link_parents"]
+__all__ = ["AgencyMention", "AgencyBook", "find_agencies", "link_parents", "enumeration_follows"]
 
 _BUILDINGS = {
     "gedung",
@@ -185,7 +185,7 @@ def _is_name_like(t: Token) -> bool:
     )
 
 
-def _enumeration_follows(tokens: list[Token], j: int) -> bool:
+def enumeration_follows(tokens: list[Token], j: int) -> bool:
     """Whether the comma at ``j`` continues an enumeration of capitalized words ending in "dan X"."""
     for k in range(j + 1, min(j + 8, len(tokens))):
         t = tokens[k]
@@ -309,7 +309,7 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
         ):
             j += 1
             continue
-        if t.text == "," and _enumeration_follows(tokens, j):
+        if t.text == "," and enumeration_follows(tokens, j):
             j += 1
             continue
         break

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import load_table
-from .agencies import AgencyBook, AgencyMention
+from .agencies import AgencyBook, AgencyMention, enumeration_follows
 from .reference import known_agencies, known_by_label
 from .tokens import Token, is_acronym, is_cap, phrase_at, region_at, words
 
@@ -392,7 +392,7 @@ def _read_unit(tokens: list[Token], j: int, by_start: dict[int, AgencyMention], 
             words_.append(t)
             j += 1
             continue
-        if t.text == "," and words_ and _enumeration_continues(tokens, j):
+        if t.text == "," and words_ and enumeration_follows(tokens, j):
             words_.append(t)
             j += 1
             continue
@@ -403,17 +403,6 @@ def _read_unit(tokens: list[Token], j: int, by_start: dict[int, AgencyMention], 
             j = _token_after(tokens, words_[keep].start)
             words_ = words_[:keep]
     return _Unit(words_, agency, short, second_head, j)
-
-
-def _enumeration_continues(tokens: list[Token], j: int) -> bool:
-    """Whether the comma at ``j`` goes on with an enumeration of capitalized words ending in "dan X"."""
-    for k in range(j + 1, min(j + 8, len(tokens))):
-        t = tokens[k]
-        if t.text in ("dan", "serta") and k + 1 < len(tokens) and is_cap(tokens[k + 1]):
-            return True
-        if not (is_cap(t) or t.text == ","):
-            return False
-    return False
 
 
 def _name_like(t: Token) -> bool:

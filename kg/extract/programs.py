@@ -39,7 +39,7 @@ def _cap_run(tokens: list[Token], j: int, agency_starts: set[int]) -> tuple[int,
         t = tokens[k]
         if t.start in agency_starts and k > j:
             break
-        if t.text == "(" and k + 2 < len(tokens) and tokens[k + 2].text == ")" and is_acronym(tokens[k + 1]):
+        if t.text == "(" and k > j and _paren_alias(tokens, k):
             acronyms.append(tokens[k + 1].text)
             k += 3
             break
@@ -51,6 +51,13 @@ def _cap_run(tokens: list[Token], j: int, agency_starts: set[int]) -> tuple[int,
             continue
         break
     return k, acronyms
+
+
+def _paren_alias(tokens: list[Token], k: int) -> bool:
+    """Whether ``(X)`` at ``k`` gives a short name: one word in capitals or capitalized ("KUR", "Oplah")."""
+    return k + 2 < len(tokens) and tokens[k + 2].text == ")" and (
+        is_acronym(tokens[k + 1]) or (is_cap(tokens[k + 1]) and len(tokens[k + 1].text) <= 10)
+    )
 
 
 def _lower_run(tokens: list[Token], j: int) -> int:
@@ -92,6 +99,8 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
     inside_agency = {t.start for t in tokens for m in agencies if m.start < t.start < m.end}
     introducers = set(table["introducers"])
     heads = {h: h for h in table["named_heads"]}
+    name_introducers = set(table["name_introducers"])
+    event_words = {w for k in load_table("events")["name_keywords"] for w in k.split()}
     activities = {a: a for a in table["activities"]}
     verbs = set(table["providing_verbs"])
     lowered = [t.text.lower() for t in tokens]
@@ -103,6 +112,8 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
     def add(j: int, k: int, acronyms: list[str]) -> None:
         if k <= j or any(x in taken for x in range(j, k)):
             return
+        if any(tokens[x].text in event_words for x in range(j, k)):
+            return  # "penghargaan Gebyar IKMA 2024" names an event, not a program
         name = _name(tokens, j, k)
         if len(name) < 4:
             return
@@ -132,6 +143,18 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
                 add(j, k, [])
                 i = k
                 continue
+        if (
+            lowered[i] in name_introducers
+            and t.text[:1].islower()
+            and i + 2 < len(tokens)
+            and is_cap(tokens[i + 1])
+            and is_cap(tokens[i + 2])
+            and tokens[i + 1].start not in agency_starts
+        ):
+            k, acr = _cap_run(tokens, i + 1, agency_starts)
+            add(i + 1, k, acr)
+            i = k
+            continue
         if (
             is_cap(t)
             and t.start not in inside_agency
