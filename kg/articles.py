@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ArticleError
@@ -71,9 +72,20 @@ _DATELINE_COMMA = re.compile(r"^(?P<a>[A-Z][^,–—\n]{1,40}?),\s*(?P<b>[A-Z][^
 _DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Za-z .]{2,30}?)" + _DASH)
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’']?)\s+(?=[\"“‘']?[A-Z0-9])")
 _NO_BREAK_BEFORE = re.compile(
-    r"(?:\b(?:[A-Z]|Dr|Ir|Prof|Hj|H|St|Drs|Dra|No|Jl|Km|Tbk|dll|dkk|Sdr|Bpk|Kab|Kec|Kel|Yth|S\.E|M\.M|"
-    r"S\.H|M\.Si|M\.Eng|S\.Sos|S\.T|M\.T|S\.Pd|R\.A|Ph\.D|a\.n|u\.p|tgl|Rp|US\$)\.)$"
+    r"(?:\b(?:[A-Z]|St|No|Jl|Km|Tbk|dll|dkk|Sdr|Bpk|Kab|Kec|Kel|Yth|R\.A|a\.n|u\.p|tgl|Rp|US\$)\.)$"
 )
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_ends() -> re.Pattern[str]:
+    """Return a pattern of honorifics and degrees ("Prof.", "apt.", "M.Si.") at a text's end.
+
+    No sentence ends on one of them.
+    """
+    table = load_table("words")
+    forms = {f for f in table["honorific_prefix"] + table["degree_suffix"] if f.endswith(".")}
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s(,])(?:{alternatives})$")
 
 
 def _places() -> set[str]:
@@ -146,7 +158,7 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
         for pattern in compile_patterns("boilerplate", "outlet_line"):
             if m := pattern.match(line.text):
                 outlet_from_header = outlet_from_header or m["outlet"]
-        caption = _matches("boilerplate", "caption", line.text) and not any(q in line.text for q in "\"“”")
+        caption = _matches("boilerplate", "caption", line.text) and not any(q in line.text for q in '"“”')
         if _matches("boilerplate", "line", line.text) or caption:
             continue
         kept.append(line)
@@ -216,7 +228,8 @@ def split_sentences(paragraph: Span) -> list[Span]:
     start = 0
     t = paragraph.text
     for m in _SENTENCE_END.finditer(t):
-        if _NO_BREAK_BEFORE.search(t[start : m.start()]):
+        head = t[start : m.start()]
+        if _NO_BREAK_BEFORE.search(head) or _abbreviation_ends().search(head):
             continue
         head = t[start : m.start() + len(m["close"])]
         piece = head.strip()

@@ -175,7 +175,7 @@ def _ministry_compounds() -> dict[str, tuple[str, str]]:
                 for short, full in table.items():
                     if short == "ministry_acronym_prefix":
                         continue
-                    field_ = a.name[len("Kementerian ") :]
+                    field_ = a.name[len("Kementerian ") :].split("/")[0]
                     out.setdefault(short + stem, (f"{full} {field_}", a.name))
                     out.setdefault((short + stem).lower(), (f"{full} {field_}", a.name))
     return out
@@ -307,7 +307,8 @@ def find_officials(
                 if short and short == written and not short.endswith(unit):
                     short = f"{short} {unit}"  # "Dirjen IKMA", as written
                 if title.full in ("Menteri", "Wakil Menteri", "Menteri Koordinator") and not agency:
-                    agency_name = _ministry_of(unit, coordinating=title.full == "Menteri Koordinator")
+                    coordinating = title.full == "Menteri Koordinator"
+                    agency_name = _ministry_of(unit.split("/")[0], coordinating=coordinating)
                 if not agency:
                     agency_name = agency_name or _unit_agency(title.full, unit, book)
         if agency:
@@ -369,6 +370,13 @@ def _read_unit(tokens: list[Token], j: int, by_start: dict[int, AgencyMention], 
         if t.start in by_start:
             agency = by_start[t.start]
             j = _token_after(tokens, agency.end)
+            # a sub-unit written as acronyms or a place after the agency: "Manager PLN UP3 Malang, ..."
+            while (
+                j < len(tokens)
+                and (is_acronym(tokens[j]) or region_at(tokens, j))
+                and tokens[j].start not in by_start
+            ):
+                j += 1
             break
         if t.text == "(" and ")" in [x.text for x in tokens[j + 2 : j + 6]]:
             close = j + 2 + [x.text for x in tokens[j + 2 : j + 6]].index(")")
