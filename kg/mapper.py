@@ -12,6 +12,7 @@ from rdflib.namespace import XSD
 from .articles import Article
 from .extract.numbers import format_decimal
 from .extract.pipeline import Extraction, Sentence, extract
+from .measures import measure_key
 from .namespaces import (
     ID,
     KGO,
@@ -184,7 +185,18 @@ def map_extraction(x: Extraction) -> Graph:
         w.add(node, KGO.value, Literal(format_decimal(q.value), datatype=XSD.decimal))
         w.add(node, KGO.unit, Literal(_unit(q.unit, q.unit_class)))
         w.add(node, KGO.measure, Literal(f.measure))
-        w.add(node, KGO.measureKey, Literal(search_key(f.measure)))
+        others = [
+            (g.quantity.start, g.quantity.end) for g in x.figures if g.sentence is f.sentence and g is not f
+        ]
+        key = measure_key(
+            f.measure,
+            f.sentence.span.text,
+            (q.start, q.end),
+            _unit(q.unit, q.unit_class),
+            others=others,
+            context=article.title or "",
+        )
+        w.add(node, KGO.measureKey, Literal(key))
         w.add(node, KGO.surfaceForm, Literal(q.text))
         w.add(node, KGO.sourceArticle, a)
         w.add(node, PROV.wasDerivedFrom, w.sentence(span))

@@ -1,5 +1,7 @@
 """Normalizing what a figure measures, so that figures of different articles can be compared.
 
+The concepts, subjects and stop words are data: kg/lexicon/measures.toml.
+
 The mapper's ``kgo:measure`` is the text before a figure ("serta berkontribusi sebanyak"), which
 rarely says what is measured; the words after the figure usually do ("20,9 persen dari total nilai
 output sektor perindustrian"). ``measure_key`` reads the figure's *segment* of its sentence (from the
@@ -22,10 +24,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import load_table
 from .namespaces import search_key
 
-__all__ = ["Concept", "CONCEPTS", "SUBJECTS", "figure_segment", "find_concept", "find_subject",
-           "clean_measure", "measure_key", "measure_label"]
+__all__ = [
+    "Concept",
+    "CONCEPTS",
+    "SUBJECTS",
+    "figure_segment",
+    "find_concept",
+    "find_subject",
+    "clean_measure",
+    "measure_key",
+    "measure_label",
+]
 
 
 @dataclass(frozen=True)
@@ -42,46 +54,19 @@ class Concept:
     cues: tuple[tuple[str, ...], ...]
 
 
-_OUTPUT = (r"\boutput\b", r"\bnilai produksi\b")
-_WORKERS = (r"\btenaga kerja\b", r"\bpekerja\b", r"\bkaryawan\b")
-_UNITS = (r"\bunit usaha\b", r"\bpelaku usaha\b", r"\bperusahaan\b")
-_SHARE = (r"\bdari total\b", r"\bdari seluruh\b", r"\bterhadap\b", r"\bkontribusi\b",
-          r"\bberkontribusi\b", r"\bmencakup\b", r"\bmenyerap\b", r"\bpangsa\b", r"\bporsi\b")
+def _load_concepts() -> tuple[Concept, ...]:
+    table = load_table("measures")
+    groups = table["cue_groups"]
+    return tuple(
+        Concept(c["key"], c["label"], tuple(c["units"]), tuple(tuple(groups[g]) for g in c["cues"]))
+        for c in table["concept"]
+    )
 
-CONCEPTS: tuple[Concept, ...] = (
-    Concept("pertumbuhan pdb", "GDP growth", ("percent",), ((r"\bpertumbuhan\b", r"\btumbuh\b"),
-                                                              (r"\bpdb\b", r"\bproduk domestik bruto\b"))),
-    Concept("pangsa output industri", "share of industrial output", ("percent",), (_OUTPUT, _SHARE)),
-    Concept("pangsa tenaga kerja industri", "share of industrial employment", ("percent",),
-            (_WORKERS, _SHARE)),
-    Concept("pangsa unit usaha industri", "share of industrial business units", ("percent",),
-            (_UNITS, _SHARE)),
-    Concept("jumlah tenaga kerja", "number of workers", ("tenaga kerja", "pekerja", "orang", "karyawan"),
-            (_WORKERS,)),
-    Concept("jumlah unit usaha", "number of business units", ("unit usaha", "unit", "usaha", "pelaku usaha"),
-            ((*_UNITS, r"\bpopulasi\b", r"\bjumlah\b"),)),
-    Concept("nilai ekspor", "export value", ("money",), ((r"\bekspor\b",),)),
-    Concept("nilai investasi", "investment value", ("money",), ((r"\binvestasi\b",),)),
-)
 
+CONCEPTS: tuple[Concept, ...] = _load_concepts()
 # Subjects: search key of the written form → the key used in measure keys.
-SUBJECTS: dict[str, str] = {
-    "ikm": "ikm",
-    "ikma": "ikm",
-    "industri kecil dan menengah": "ikm",
-    "industri kecil menengah": "ikm",
-    "umkm": "umkm",
-    "usaha mikro kecil dan menengah": "umkm",
-    "usaha mikro kecil menengah": "umkm",
-}
-
-_STOP_WORDS = """
-yang dan atau serta dengan di ke dari pada untuk dalam oleh ini itu tersebut saat kini adapun
-mencapai sebesar sebanyak sekitar hingga sampai tercatat terdapat adalah yakni yaitu sebagai
-berperan mampu memberikan menunjukkan adanya telah sudah akan juga selain lalu tahun
-meningkat naik turun menurun bertambah berkurang lebih kurang hampir capai total keseluruhan
-"""
-_STOP = frozenset(_STOP_WORDS.split())
+SUBJECTS: dict[str, str] = dict(load_table("measures")["subjects"])
+_STOP = frozenset(load_table("measures")["stop_words"].split())
 _CLAUSE = re.compile(r"[,;:()“”\"]|\b(?:dan|serta|sedangkan|sementara)\b")
 _NUMBER = re.compile(r"\d")
 
@@ -98,7 +83,7 @@ def figure_segment(sentence: str, start: int, end: int, others: list[tuple[int, 
     left = sentence[before:start]
     breaks = [m.end() for m in _CLAUSE.finditer(left)]
     if before and breaks:  # the words right after the figure before belong to it
-        left = left[breaks[0]:]
+        left = left[breaks[0] :]
     right = sentence[end:after]
     cut = _CLAUSE.search(right)
     if cut:
@@ -170,6 +155,6 @@ def measure_label(key: str) -> str:
     """Return an English label for a measure key ("IKM share of industrial output"), or the key itself."""
     for concept in CONCEPTS:
         if key == concept.key or key.startswith(concept.key + " "):
-            who = key[len(concept.key):].strip()
+            who = key[len(concept.key) :].strip()
             return f"{who.upper()} {concept.label}" if who else concept.label[:1].upper() + concept.label[1:]
     return key

@@ -393,7 +393,6 @@ def test_seeds_programs_by_official(seeds_store: Path, official: str) -> None:
         RENI_PROGRAMS)
 
 
-@pytest.mark.xfail(strict=True, reason="the seeds' post of Reni Yanita has no alias 'Dirjen IKMA' (mapper)")
 def test_seeds_programs_by_post_abbreviation(seeds_store: Path) -> None:
     assert seeds(seeds_store, "programs-by-official", official="Dirjen IKMA")
 
@@ -564,7 +563,5 @@ def test_conflicting_figures_on_the_seeds_with_normalized_measures(seeds_store: 
     assert all(r["unit"] for r in rows)  # the same figures in two articles (65,52 %, 5,26 %) are no conflict
 
 
-@pytest.mark.xfail(strict=True, reason="the mapper writes kgo:measureKey = search_key(measure); "
-                   "kg.measures.measure_key is not wired in yet")
 def test_conflicting_figures_on_the_seeds_as_built(seeds_store: Path) -> None:
     assert OUTPUT in {r["measure"] for r in seeds(seeds_store, "conflicting-figures")}

@@ -147,4 +147,7 @@ def find_speaker(
 def _resolve(m: OfficialMention, book: OfficialBook, sentence: tuple[int, int]) -> Official | None:
     if m.name:
         return book.add(m, sentence)
-    return book.resolve_title(m.head, m.unit, m.agency)
+    official = book.resolve_title(m.head, m.unit, m.agency)
+    if official is not None:
+        book.note_short(official, m)
+    return official

@@ -99,6 +99,17 @@ class OfficialBook:
                     return o
         return same_head[0] if len(set(map(id, same_head))) == 1 else None
 
+    def note_short(self, official: Official, m: OfficialMention) -> None:
+        """Keep the short title a later reference writes ("Dirjen IKMA") on the post it refers to."""
+        if not m.short or not m.head:
+            return
+        for k, (title, short, agency) in enumerate(official.posts):
+            if title.startswith(m.head) and not short:
+                official.posts[k] = (title, m.short, agency)
+                evidence = official.post_evidence.pop((title, short, agency), official.evidence)
+                official.post_evidence[official.posts[k]] = evidence
+                return
+
     def add(self, m: OfficialMention, sentence: tuple[int, int]) -> Official:
         """Record a named mention, merging it with the official it refers to; return that official."""
         assert m.name
