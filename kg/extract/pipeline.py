@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..articles import Article, Span, split_sentences
+from ..lexicon import load_table
 from .agencies import AgencyBook, find_agencies, link_parents
 from .attribution import find_speaker, has_quote
 from .dates import find_dates, find_periods
@@ -223,8 +224,9 @@ def _programs_referred(tokens: list[Token], programs: dict[str, Program]) -> lis
     for p in programs.values():
         if any(a in words_ for a in p.aliases):
             out.append(p)
+    table = load_table("programs")
     for k, w in enumerate(words_[:-1]):
-        if w.lower() in ("program", "programnya") and words_[k + 1].lower() in ("tersebut", "ini", "itu"):
+        if w.lower() in table["anaphoric_heads"] and words_[k + 1].lower() in table["anaphora"]:
             out.append(list(programs.values())[-1])
     return out
 
