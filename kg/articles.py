@@ -7,9 +7,11 @@ so ``article.text[span.start:span.end] == span.text`` always holds.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +28,8 @@ __all__ = [
     "find_articles",
     "split_sentences",
     "MAX_ARTICLE_BYTES",
+    "MAX_SENTENCE",
+    "MAX_LINE_CHARS",
 ]
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -53,6 +57,8 @@ class Article:
     url: str | None = None
     paragraphs: tuple[Span, ...] = field(default=())
     headline: Span | None = None
+    author: str | None = None
+    retrieved: datetime | None = None
 
     @property
     def iri(self) -> str:
@@ -158,8 +164,7 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
         for pattern in compile_patterns("boilerplate", "outlet_line"):
             if m := pattern.match(line.text):
                 outlet_from_header = outlet_from_header or m["outlet"]
-        caption = _matches("boilerplate", "caption", line.text) and not any(q in line.text for q in '"“”')
-        if _matches("boilerplate", "line", line.text) or caption:
+        if len(line.text) <= _MAX_BOILERPLATE_LINE and _is_boilerplate(line.text):
             continue
         kept.append(line)
 
@@ -199,6 +204,16 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
     )
 
 
+# Boilerplate lines are short; a long line that happens to contain "©" or "Foto:" is content.
+_MAX_BOILERPLATE_LINE = 300
+
+
+def _is_boilerplate(text: str) -> bool:
+    """Whether a line is boilerplate: a byline, a copyright or share line, a photo caption."""
+    caption = _matches("boilerplate", "caption", text) and not any(q in text for q in '"“”')
+    return caption or _matches("boilerplate", "line", text)
+
+
 def _looks_like_headline(text: str) -> bool:
     """Whether a line reads like a linked headline: short, with no sentence-closing mark at its end."""
     return len(text) <= 150 and not text.rstrip().endswith((".", "”", '"', "!", "?"))
@@ -223,59 +238,130 @@ def _is_meta_line(text: str) -> bool:
 
 
 def split_sentences(paragraph: Span) -> list[Span]:
-    """Return the sentences of ``paragraph`` as spans with offsets into the same text."""
+    """Return the sentences of ``paragraph`` as spans with offsets into the same text.
+
+    A run of more than MAX_SENTENCE characters with no sentence end (scraped text without punctuation)
+    is cut at a comma or a space, so the work per sentence stays bounded.
+    """
     out: list[Span] = []
     start = 0
     t = paragraph.text
     for m in _SENTENCE_END.finditer(t):
-        head = t[start : m.start()]
-        if _NO_BREAK_BEFORE.search(head) or _abbreviation_ends().search(head):
+        tail_of_head = t[max(start, m.start() - 24) : m.start()]
+        if _NO_BREAK_BEFORE.search(tail_of_head) or _abbreviation_ends().search(tail_of_head):
             continue
-        head = t[start : m.start() + len(m["close"])]
-        piece = head.strip()
-        if piece:
-            s = start + head.index(piece)
-            out.append(Span(paragraph.start + s, paragraph.start + s + len(piece), piece))
+        _add_sentence(out, paragraph, t, start, m.start() + len(m["close"]))
         start = m.end()
-    tail = t[start:].strip()
-    if tail:
-        s = start + t[start:].index(tail)
-        out.append(Span(paragraph.start + s, paragraph.start + s + len(tail), tail))
+    _add_sentence(out, paragraph, t, start, len(t))
     return out
 
 
-def load_article(path: Path) -> Article:
-    """Return the Article in the text file at ``path``; raise ArticleError if it cannot be read."""
+MAX_SENTENCE = 1000
+
+
+def _add_sentence(out: list[Span], paragraph: Span, t: str, start: int, end: int) -> None:
+    """Append ``t[start:end]``, stripped, to ``out``; cut it into pieces when it is too long."""
+    while end - start > MAX_SENTENCE:
+        window = t[start : start + MAX_SENTENCE]
+        cut = max(window.rfind(", "), window.rfind("; "))
+        cut = cut + 1 if cut > MAX_SENTENCE // 2 else window.rfind(" ")
+        if cut <= 0:
+            cut = MAX_SENTENCE
+        _add_sentence(out, paragraph, t, start, start + cut)
+        start += cut
+    piece = t[start:end].strip()
+    if piece:
+        s = start + t[start:end].index(piece)
+        out.append(Span(paragraph.start + s, paragraph.start + s + len(piece), piece))
+
+
+def load_article(path: Path, warn: Callable[[str], None] | None = None) -> Article:
+    """Return the Article in the text file at ``path``; raise ArticleError if it cannot be read.
+
+    Refused: a missing file, a folder, a file over MAX_ARTICLE_BYTES, a binary file (NUL bytes or
+    mostly control characters), an HTML page saved as text, a line over MAX_LINE_CHARS, and a text
+    with nothing but white space. Text that is not valid UTF-8 is read anyway (Windows-1252, or UTF-8
+    with the bad bytes replaced) and ``warn`` is told how.
+    """
     path = Path(path)
-    if not path.exists():
-        raise ArticleError(f"{path}: no such file")
-    if path.is_dir():
-        raise ArticleError(f"{path}: is a directory, not an article")
-    size = path.stat().st_size
+    try:
+        if not path.exists():
+            loop = path.is_symlink()
+            raise ArticleError(f"{path}: {'broken or looping symlink' if loop else 'no such file'}")
+        if path.is_dir():
+            raise ArticleError(f"{path}: is a directory, not an article")
+        size = path.stat().st_size
+    except OSError as e:  # e.g. a symlink loop (ELOOP)
+        raise ArticleError(f"{path}: cannot be read ({e.strerror or e})") from None
     if size > MAX_ARTICLE_BYTES:
         raise ArticleError(f"{path}: too large ({size} bytes; the limit is {MAX_ARTICLE_BYTES})")
     try:
         data = path.read_bytes()
     except OSError as e:
         raise ArticleError(f"{path}: cannot be read ({e.strerror})") from None
+    text = _decode(path, data, warn)
+    if not text.strip():
+        raise ArticleError(f"{path}: empty article")
+    if _HTML.match(text):
+        raise ArticleError(f"{path}: an HTML page, not plain text (save the article's text)")
+    longest = max(len(line) for line in text.splitlines())
+    if longest > MAX_LINE_CHARS:
+        raise ArticleError(
+            f"{path}: a line of {longest} characters; an article's paragraphs are at most {MAX_LINE_CHARS}"
+        )
+    return article_from_text(path.name, text)
+
+
+MAX_LINE_CHARS = 100_000
+_HTML = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html|<head[\s>]|<body[\s>])", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _decode(path: Path, data: bytes, warn: Callable[[str], None] | None) -> str:
+    """Return ``data`` as text: UTF-8, else Windows-1252 (telling ``warn``); ArticleError if binary."""
     if b"\x00" in data:
         raise ArticleError(f"{path}: binary file, not text")
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    if not text.strip():
-        raise ArticleError(f"{path}: empty article")
-    return article_from_text(path.name, text)
+    except UnicodeDecodeError as e:
+        lenient = data.decode("utf-8-sig", errors="replace")
+        bad = lenient.count("\ufffd") - data.decode("utf-8-sig", errors="ignore").count("\ufffd")
+        if any(ord(c) > 0x7F and c != "\ufffd" for c in lenient):
+            # real UTF-8 with some damage: keep its characters, replace the bad bytes
+            text = lenient
+            how = f"{bad} invalid UTF-8 sequence(s) replaced with U+FFFD (the first at byte {e.start})"
+        else:
+            text, how = data.decode("cp1252", errors="replace"), "not UTF-8: read as Windows-1252"
+        if warn is not None:
+            warn(f"{path}: {how}")
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+        raise ArticleError(f"{path}: binary file, not text")
+    return text
 
 
 def find_articles(paths: list[Path]) -> list[Path]:
-    """Return the article files named by ``paths``: files as given, folders searched for ``*.txt``."""
+    """Return the article files named by ``paths``: files as given, folders searched for ``*.txt``.
+
+    Symlinked folders are followed, each folder at most once, so a symlink loop ends the search.
+    """
     found: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+            seen: set[tuple[int, int]] = set()
+            files: list[Path] = []
+            for root, dirs, names in os.walk(p, followlinks=True):
+                try:
+                    st = os.stat(root)
+                except OSError:
+                    dirs[:] = []
+                    continue
+                if (st.st_dev, st.st_ino) in seen:
+                    dirs[:] = []
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                files += [Path(root, n) for n in names if n.endswith(".txt") and Path(root, n).is_file()]
+            found.extend(sorted(files))
         else:
             found.append(p)
     return found

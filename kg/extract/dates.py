@@ -329,7 +329,7 @@ def _period_of(kind: str, found: re.Match[str], text: str, reference: date | Non
     month1 = month_number(found.group("m1"))
     if kind == "month":
         # "5 Februari 2024" is a date, not a month period.
-        if re.search(r"[0-9]\s*$", text[: found.start()]):
+        if re.search(r"[0-9]\s*$", text[max(0, found.start() - 40) : found.start()]):
             return None
         return f"{year:04d}-{month1:02d}"
     month2 = month_number(found.group("m2"))
@@ -346,7 +346,7 @@ def _bare_year(found: re.Match[str], text: str) -> str | None:
     if not 1900 <= year <= 2100:
         return None
     intro = {word.lower() for word in _lexicon()["periods"]["year_intro"]}
-    words = text[: found.start()].split()[-2:]
+    words = text[max(0, found.start() - 60) : found.start()].split()[-2:]
     if not words:
         return None
     last = words[-1].lower()
@@ -358,9 +358,10 @@ def _period_span(kind: str, found: re.Match[str], text: str) -> tuple[int, int]:
     start, end = found.span()
     if kind == "year":
         # Keep "tahun" with the year it introduces: "tahun 2024".
-        before = re.search(r"(?i)(?<!\w)tahun\s+$", text[:start])
+        window = max(0, start - 40)  # only the words right before matter; a bounded look keeps this linear
+        before = re.search(r"(?i)(?<!\w)tahun\s+$", text[window:start])
         if before is not None:
-            start = before.start()
+            start = window + before.start()
     return start, end
 
 
