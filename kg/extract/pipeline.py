@@ -19,7 +19,7 @@ from .numbers import Quantity, find_quantities
 from .officials import Official, OfficialBook, find_officials
 from .programs import ProgramMention, find_programs
 from .reference import known_by_label
-from .tokens import Token, tokenize
+from .tokens import Token, starts_within, tokenize
 
 __all__ = ["Sentence", "Statement", "Figure", "Program", "Extraction", "extract"]
 
@@ -139,7 +139,7 @@ def extract(article: Article) -> Extraction:
         for m in mentions:
             if m.name:
                 officials.add(m, (sent.span.start, sent.span.end))
-        in_agency = {t.start for t in tokens for m in found if m.start <= t.start < m.end}
+        in_agency = starts_within(tokens, [(m.start, m.end) for m in found])
         speech = find_speaker(tokens, mentions, officials, last, (sent.span.start, sent.span.end), in_agency)
         if speech:
             last = speech.official

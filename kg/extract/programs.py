@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..lexicon import load_table
 from .agencies import AgencyMention
-from .tokens import Token, is_acronym, is_cap, phrase_at
+from .tokens import Token, is_acronym, is_cap, phrase_at, starts_within
 
 __all__ = ["ProgramMention", "find_programs"]
 
@@ -96,7 +96,7 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
     """Return the programs named in a sentence's tokens."""
     table = _table()
     agency_starts = {m.start for m in agencies}
-    inside_agency = {t.start for t in tokens for m in agencies if m.start < t.start < m.end}
+    inside_agency = starts_within(tokens, [(m.start, m.end) for m in agencies], first=False)
     introducers = set(table["introducers"])
     heads = {h: h for h in table["named_heads"]}
     name_introducers = set(table["name_introducers"])

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
 from ..lexicon import load_table
 
-__all__ = ["Token", "tokenize", "is_cap", "is_acronym", "words", "regions", "region_at", "phrase_at"]
+__all__ = [
+    "Token",
+    "tokenize",
+    "starts_within",
+    "is_cap",
+    "is_acronym",
+    "words",
+    "regions",
+    "region_at",
+    "phrase_at",
+]
 
 _TOKEN = re.compile(r"(?:[A-Za-z]{1,3}\.){2,}|\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*|\S")
 
@@ -43,6 +54,19 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         if out and out[-1].end - offset > start:
             continue  # the period was taken by the abbreviation before
         out.append(Token(offset + start, offset + end, text[start:end]))
+    return out
+
+
+def starts_within(tokens: list[Token], spans: list[tuple[int, int]], *, first: bool = True) -> set[int]:
+    """Return the start offsets of the tokens inside any of ``spans`` (``[start, end)``); with
+    ``first=False`` the token that opens a span is left out."""
+    starts = [t.start for t in tokens]
+    out: set[int] = set()
+    for start, end in spans:
+        k = bisect_left(starts, start if first else start + 1)
+        while k < len(starts) and starts[k] < end:
+            out.add(starts[k])
+            k += 1
     return out
 
 
