@@ -145,6 +145,10 @@ def extract(article: Article) -> Extraction:
             last = speech.official
             speaker_of.setdefault(sent.paragraph, speech.official)
             when = next((d.start_date for d in find_dates(sent.span.text, reference) if d.start_date), None)
+            # A statement without its own date was made when the official's earlier statement in the
+            # article was, or on the article's date.
+            same = [st.when for st in statements if st.official is speech.official and st.when]
+            when = when or (same[-1] if same else article.published)
             statements.append(Statement(speech.official, sent, has_quote(sent.span.text), when))
         per_sentence.append((sent, tokens, found))
     _carry_open_quotes(article, speaker_of)
