@@ -25,6 +25,9 @@ from .explain import to_json as explanation_json
 from .explain import to_svg as explanation_svg
 from .explain import to_text as explanation_text
 from .export import export_store
+from .ingest import FetchOptions, read_source_list
+from .ingest import ingest as ingest_articles
+from .ingest import remove as remove_articles
 from .push import push as push_store
 from .queries import find_query, inline_query, list_queries, parse_param_args, run_query
 from .remote import Credentials, run_remote
@@ -159,6 +162,98 @@ def build(
             f"took {report.seconds:.2f}s (reasoning {report.reason_seconds:.2f}s),"
             f" {report.inferred} inferred triples"
         )
+    _say(report.summary())
+
+
+@app.command()
+@_handled
+def ingest(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files (.txt, .html) or http(s) URLs.", show_default=False),
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from-file", help="Also ingest the paths and URLs in FILE, one a line.",
+                     show_default=False),
+    ] = None,
+    store: StoreOption = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")
+    ] = False,
+    no_validate: Annotated[
+        bool, typer.Option("--no-validate", help="Store the articles without checking the shapes.")
+    ] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait per fetch.")] = 20.0,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Largest page or file read, in bytes.")
+    ] = 5 * 1024 * 1024,
+) -> None:
+    """Add articles to the store, or replace those that changed; unchanged ones are left alone.
+
+    An article is identified by its URL or file name; HTML pages and URLs are reduced to their
+    main text, title, outlet, author and date. A bad article is reported and skipped; the summary
+    counts added, unchanged, replaced and failed, and the exit code is 1 if any failed.
+
+    \b
+    Example:
+      kg ingest new-article.txt https://example.go.id/berita/123
+      kg ingest --from-file urls.txt
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    todo = list(sources or []) + (read_source_list(from_file) if from_file is not None else [])
+    if not todo:
+        raise KgError("give articles to ingest (paths or URLs) or --from-file LIST")
+    if no_validate:
+        _say("kg: warning: --no-validate: articles are stored without checking the shapes")
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    hidden = quiet or len(todo) < 2 or not console.is_terminal
+    with Progress(*columns, console=console, transient=True, disable=hidden) as bar:
+        task = bar.add_task("ingest", total=len(todo))
+
+        def done(outcome) -> None:
+            if outcome.status == "failed" or not quiet:
+                bar.console.print(outcome.line(), markup=False)
+            if outcome.report is not None:
+                for line in outcome.report.text().splitlines():
+                    bar.console.print(f"  {line}", markup=False)
+            bar.advance(task)
+
+        report = ingest_articles(
+            todo,
+            resolve_store_path(store),
+            progress=done,
+            validate=not no_validate,
+            options=FetchOptions(timeout=timeout, max_bytes=max_bytes),
+        )
+    if not quiet and report.inferred is not None:
+        _say(f"took {report.seconds:.2f}s (reasoning {report.timings.get('reason', 0):.2f}s),"
+             f" {report.inferred} inferred triples")
+    _say(report.summary())
+    if report.failed:
+        raise KgError(f"{len(report.failed)} of {len(report.outcomes)} article(s) failed")
+
+
+@app.command()
+@_handled
+def remove(
+    articles: Annotated[
+        list[str], typer.Argument(help="Articles to withdraw: file name, URL or article IRI.")
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Withdraw articles from the store: their graphs go, entities other articles state stay.
+
+    Nothing changes if one of them is not in the store (exit 1).
+
+    \b
+    Example:
+      kg remove 000_730411bbc82e486d.txt
+      kg remove https://example.go.id/berita/123
+    """
+    report = remove_articles(articles, resolve_store_path(store))
     _say(report.summary())
 
 

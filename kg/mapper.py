@@ -116,6 +116,11 @@ def map_extraction(x: Extraction) -> Graph:
         w.add(a, KGO.datelinePlace, Literal(article.dateline_place))
     if article.published:
         w.add(a, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date))
+    if article.author:
+        w.add(a, SCHEMA.author, Literal(article.author))
+    if article.retrieved:
+        when = article.retrieved.isoformat(timespec="seconds")
+        w.add(a, KGO.retrievedAt, Literal(when, datatype=XSD.dateTime))
 
     book = x.agencies
     for name in book.order:

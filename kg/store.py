@@ -33,6 +33,10 @@ from .errors import StoreError
 from .namespaces import short_hash
 
 __all__ = [
+    "StagedStore",
+    "replace_graph",
+    "read_graph",
+    "to_rdflib",
     "STORE_ENV",
     "DEFAULT_STORE",
     "MARKER",
@@ -225,3 +229,116 @@ def _swap(new: Path, target: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# --- Incremental updates (kg ingest, kg remove) ------------------------------------------------------
+# An update works on a staged copy of the store (a RocksDB checkpoint: hard links, instant), changes
+# one article graph at a time there, and swaps the copy into place like a build does. A crash or an
+# error before the swap leaves the live store exactly as it was, so a reader sees either the old
+# graphs or the new ones, never a mix.
+
+
+class StagedStore:
+    """A writable copy of the store at ``target``: ``commit()`` replaces ``target`` with it atomically.
+
+    Use as a context manager; leaving the block without ``commit()`` (or with an exception) deletes
+    the copy and leaves ``target`` untouched. Raises StoreError if ``target`` is not a kg store.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = Path(target)
+        self.info = store_info(self.target)
+        try:
+            parent = self.target.absolute().parent
+            self.path = Path(tempfile.mkdtemp(prefix=f"{self.target.name}.tmp-", dir=parent))
+        except OSError as e:
+            raise StoreError(f"cannot create a store next to {self.target}: {one_line(e)}") from e
+        try:
+            live = ox.Store.read_only(str(self.target / _DATA))
+            live.backup(str(self.path / _DATA))
+            del live
+            gc.collect()
+            self.store: ox.Store | None = ox.Store(str(self.path / _DATA))
+        except BaseException as e:
+            shutil.rmtree(self.path, ignore_errors=True)
+            if isinstance(e, StoreError) or not isinstance(e, Exception):
+                raise
+            raise StoreError(f"cannot copy the store at {self.target}: {one_line(e)}") from e
+
+    def __enter__(self) -> StagedStore:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.discard()
+
+    def commit(self) -> StoreInfo:
+        """Swap the copy into place as the store; return the new marker. Raises StoreError on failure."""
+        if self.store is None:
+            raise StoreError("the staged store was already committed or discarded")
+        try:
+            self.store.flush()
+            quads = len(self.store)
+            graphs = sum(1 for _ in self.store.named_graphs())
+            self.store = None
+            gc.collect()  # pyoxigraph has no close(): dropping the object releases RocksDB's files
+            old = json.loads((self.target / MARKER).read_text(encoding="utf-8"))
+            meta = {
+                **old,
+                "kg_version": __version__,
+                "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "graphs": graphs,
+                "quads": quads,
+            }
+            (self.path / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+            _swap(self.path, self.target)
+        except BaseException as e:
+            self.discard()
+            if isinstance(e, StoreError) or not isinstance(e, Exception):
+                raise
+            raise StoreError(f"cannot write the store at {self.target}: {one_line(e)}") from e
+        return store_info(self.target)
+
+    def discard(self) -> None:
+        """Delete the copy (if not committed); the store at ``target`` stays as it was."""
+        self.store = None
+        gc.collect()
+        if self.path.exists() and self.path != self.target:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def replace_graph(store: ox.Store, graph_iri: str, graph: Graph | None) -> None:
+    """Replace the named graph ``graph_iri`` of ``store`` by ``graph`` (None: remove it)."""
+    name = ox.NamedNode(graph_iri)
+    store.remove_graph(name)
+    if graph is not None and len(graph):
+        store.extend(graph_quads(graph, graph_iri))
+
+
+def to_rdflib(term):
+    """Return the rdflib term of a pyoxigraph term (a plain string literal has no datatype in rdflib)."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def read_graph(store: ox.Store, graph_iri: str) -> Graph:
+    """Return the named graph ``graph_iri`` of ``store`` as an rdflib graph (empty if absent)."""
+    graph = Graph()
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)):
+        graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return graph
+
+
+def _old_time(old: Path) -> float:
+    """Return when the replaced store ``old`` (``<name>.old-<time>-<hex>``) was replaced (0 if unknown)."""
+    stamp = old.name.rsplit(".old-", 1)[-1].split("-")[0]
+    return float(stamp) if stamp.isdigit() else 0.0

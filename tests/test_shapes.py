@@ -183,6 +183,7 @@ BROKEN = [
     ("publication date as text", put(ARTICLE, "schema:datePublished", "'20/11'"), "publication date"),
     ("retrieval time as a date", add(ARTICLE, "kgo:retrievedAt", "'2024-11-20'^^xsd:date"), "retrieval time"),
     ("two outlets", add(ARTICLE, "kgo:outlet", "'Antara'"), "at most one outlet"),
+    ("author as an IRI", add(ARTICLE, "schema:author", "<https://example.org/b>"), "author is given as text"),
     ("no content hash", drop(ARTICLE, "kgo:contentHash"), "content hash"),
     ("two headlines", add(ARTICLE, "schema:headline", "'x'"), "at most one headline"),
     ("two dateline places", add(ARTICLE, "kgo:datelinePlace", "'Bandung'"), "dateline place"),

@@ -198,7 +198,7 @@ def enumeration_follows(tokens: list[Token], j: int) -> bool:
 
 def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, AgencyMention] | None:
     """Return (tokens used, mention) for an agency name starting at token ``i``."""
-    if i > 0 and tokens[i - 1].text.lower() in _BUILDINGS:
+    if i > 0 and tokens[i - 1].text.lower() in _BUILDINGS and not _known_at(tokens, i, book):
         return None
     if phrase_at(tokens, i, {p: p for p in _not_agencies()}, case_sensitive=True):
         return None

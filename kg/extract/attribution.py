@@ -93,7 +93,8 @@ def find_speaker(
         if _is_pronoun_verb(t):
             continue
         cands = []
-        if k + 1 < len(tokens) and is_cap(tokens[k + 1]):
+        inverted = lowered[k] in _table()["inverted"] or lowered[k] in _table()["passive_prefixes"]
+        if inverted and k + 1 < len(tokens) and is_cap(tokens[k + 1]):
             cands.append(k + 1)
         b = k - 1
         while b >= 0 and lowered[b] in skip - {","}:

@@ -247,14 +247,13 @@ def _title_at(tokens: list[Token], i: int) -> tuple[int, Title, str, str | None]
 
 
 def _acting_at(tokens: list[Token], i: int) -> tuple[int, str] | None:
-    acting = {a: a for a in load_table("titles")["acting"]}
-    found = phrase_at(tokens, i, acting, max_len=3, case_sensitive=True)
+    """Return (tokens used, full form) of an acting prefix at ``i``: "Plt.", "Pj", "Pelaksana Harian"."""
+    found = phrase_at(tokens, i, load_table("titles")["acting"], max_len=3, case_sensitive=True)
     if not found:
         return None
-    n, _ = found
+    n, full = found
     if i + n + 2 < len(tokens) and tokens[i + n].text == "(" and tokens[i + n + 2].text == ")":
         n += 3
-    full = "Pelaksana Tugas" if tokens[i].text.startswith(("Plt", "Pelaksana")) else tokens[i].text
     return n, full
 
 
@@ -278,7 +277,9 @@ def find_officials(
         if t_start >= len(tokens):
             break
         found = _title_at(tokens, t_start)
-        if not found:
+        if not found or (
+            t_start > 0 and tokens[t_start - 1].text in load_table("titles")["not_a_post"]["before"]
+        ):
             i += 1
             continue
         n, title, written, ministry = found
@@ -306,7 +307,10 @@ def find_officials(
             unit_words, agency, j = read.words, read.agency, read.end
             short = short or read.short
             if agency and not unit_words:
-                full_title = f"{title.full} {agency.name}"
+                field_ = agency.name.split("/")[0]
+                if title.full in ("Menteri", "Wakil Menteri") and field_.startswith("Kementerian "):
+                    field_ = field_[len("Kementerian ") :]  # "Menteri ESDM" is "Menteri Energi dan ..."
+                full_title = f"{title.full} {field_}"
             if agency and read.second_head:
                 full_title = f"{title.full} {_join_words(unit_words)} {agency.name}"
                 unit_words = []
@@ -402,7 +406,7 @@ def _read_unit(tokens: list[Token], j: int, by_start: dict[int, AgencyMention], 
             j += 1 + n
             continue
         if t.text in words("honorific_prefix"):
-            break
+            return _Unit(words_, agency, short, second_head, j)  # the name starts at the honorific
         if is_cap(t) and t.text not in words("name_stops") and not _acting_at(tokens, j):
             words_.append(t)
             j += 1
@@ -449,8 +453,8 @@ def _name_split(unit: list[Token]) -> int:
         k += 1
     if len(unit) - k > 4:
         k = len(unit) - 3
-    if len(unit) - k == 1 and k > 0:
-        return len(unit)
+    if len(unit) - k == 1:
+        return len(unit)  # "Dirjen Gatrik", "Kadis Koperindag": one word after such a title is its unit
     return k
 
 
