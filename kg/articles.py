@@ -78,7 +78,7 @@ _DATELINE_COMMA = re.compile(r"^(?P<a>[A-Z][^,–—\n]{1,40}?),\s*(?P<b>[A-Z][^
 _DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Za-z .]{2,30}?)" + _DASH)
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’']?)\s+(?=[\"“‘']?[A-Z0-9])")
 _NO_BREAK_BEFORE = re.compile(
-    r"(?:\b(?:[A-Z]|St|No|Jl|Km|Tbk|dll|dkk|Sdr|Bpk|Kab|Kec|Kel|Yth|R\.A|a\.n|u\.p|tgl|Rp|US\$)\.)$"
+    r"(?:\b(?:[A-Z]|St|No|Jl|Km|Tbk|dll|dkk|Sdr|Bpk|Kab|Kec|Kel|Yth|R\.A|a\.n|u\.p|tgl|Rp|US\$|Plt|Plh|Pj)\.)$"
 )
 
 

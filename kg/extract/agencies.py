@@ -257,6 +257,7 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
         return j - i, m
     parent: str | None = None
     unit_end = j
+    written_region: tuple[int, str] | None = None  # (token where the region starts, canonical form)
     while j < len(tokens):
         t = tokens[j]
         acr = _paren_acronym(tokens, j)
@@ -265,6 +266,7 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
             j += acr[0]
             region = _region_after(tokens, j)
             if region:
+                written_region = (j, region[1])
                 unit_end = j + region[0]
                 j = unit_end
                 break
@@ -281,6 +283,7 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
             continue
         region = _region_after(tokens, j)
         if region and j > i + n_head:
+            written_region = (j, region[1])
             j += region[0]
             unit_end = j
             break
@@ -327,6 +330,13 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
     text = _join(words_)
     full_head = expand.get(head_text, head_text)
     name = full_head + text[len(head_text) :] if text.startswith(head_text) else text
+    if written_region and head_text != "PT":
+        # the region written out in the canonical name: "... NTB" → "... Provinsi Nusa Tenggara Barat"
+        before = _join(_strip_parens(tokens[i : written_region[0]]))
+        canonical = f"{full_head}{before[len(head_text):]} {written_region[1]}"
+        if canonical != name:
+            forms.append(text)
+            name = canonical
     if head_text != full_head:
         forms.append(text)
     ref = _known_lower().get(name.lower())

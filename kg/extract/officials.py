@@ -343,7 +343,7 @@ def find_officials(
         )
         # the name: after the title ("Menperin Agus"), or before it in apposition ("Sri, Kepala ...")
         k = j + 1 if j < len(tokens) and tokens[j].text == "," else j
-        name = read_name(tokens, k) if k < len(tokens) else None
+        name = read_name(tokens, k) if k < len(tokens) and tokens[k].start not in by_start else None
         if name:
             used, person, pre, suf = name
             mention.name, mention.honorific_prefix, mention.honorific_suffix = person, pre, suf

@@ -110,6 +110,10 @@ def phrase_at(
         key = text if case_sensitive else text.lower()
         if key in phrases:
             return n, phrases[key]
+        if "/" in key or "-" in key:  # "Barang/Jasa", "Dindagkop-UKM" are written without spaces
+            tight = key.replace(" / ", "/").replace(" - ", "-")
+            if tight in phrases:
+                return n, phrases[tight]
     return None
 
 
