@@ -475,18 +475,29 @@ def _read_region(tokens: list[Token], j: int, title: Title) -> tuple[int, str, s
         return None
     kind = title.government if isinstance(title.government, str) else None
     found = region_at(tokens, j)
+    places = load_table("places")
+    prefixes, suffixes = set(places["region_words"]["prefixes"]), set(places["region_words"]["suffixes"])
     if found:
         used, full, rkind = found
+        if rkind == "city" and j + used < len(tokens) and tokens[j + used].text in suffixes:
+            used += 1  # "Lombok Timur", "Bandung Barat"
         written = full if rkind == "province" else " ".join(t.text for t in tokens[j : j + used])
         kind = kind or ("Provinsi" if title.government and rkind == "province" else None)
         return used, written, (f"Pemerintah {kind} {written}" if kind else None)
     k = j
-    while k < len(tokens) and k - j < 3 and _name_like(tokens[k]):
+    while k < len(tokens) and k - j < 4 and is_cap(tokens[k]) and (
+        _name_like(tokens[k]) or tokens[k].text in prefixes | suffixes
+    ):
         k += 1
     if k == j:
         return None
     if not (k < len(tokens) and tokens[k].text == ","):
-        k = j + 1 if k - j >= 2 else j
+        # no comma: the region is one word ("Camat Bumiaji Suharyanto"), two after a prefix word
+        # ("Kepulauan Selayar"), and a direction word after it belongs to it ("Lombok Timur")
+        end = j + (2 if tokens[j].text in prefixes else 1)
+        if end < len(tokens) and tokens[end].text in suffixes:
+            end += 1
+        k = end if k - j > end - j else j
     if k == j:
         return None
     written = " ".join(t.text for t in tokens[j:k])
