@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Generated", "article_text", "articles", "write_corpus"]
+__all__ = ["Generated", "article_text", "articles", "minister_of", "write_corpus"]
 
 GIVEN = [
     "Andi",
@@ -280,8 +280,7 @@ def article_text(seed: int, index: int) -> Generated:
     place = rng.choice(PLACES)
     outlet = rng.choice(OUTLETS)
     # a pool of officials per ministry and unit, so the same people come back across articles
-    key = hash_int(ministry)
-    minister = f"{GIVEN[(key + seed) % len(GIVEN)]} {FAMILY[(key * 7) % len(FAMILY)]}"
+    minister = minister_of(ministry, seed)
     head = _person(random.Random(f"{seed}:{unit}:{rng.randint(0, 3)}"))
     head_short = head.split()[0]
     program = " ".join(
@@ -324,6 +323,12 @@ def article_text(seed: int, index: int) -> Generated:
     ]
     name = f"syn_{index:06d}_{seed}.txt"
     return Generated(name, "\n".join(lines) + "\n")
+
+
+def minister_of(ministry: str, seed: int) -> str:
+    """Return the (fictional) minister of ``ministry`` in the corpus ``seed``: the same in every article."""
+    key = hash_int(ministry)
+    return f"{GIVEN[(key + seed) % len(GIVEN)]} {FAMILY[(key * 7) % len(FAMILY)]}"
 
 
 def hash_int(text: str) -> int:
