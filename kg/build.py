@@ -17,11 +17,12 @@ from rdflib import Graph
 from ._util import one_line
 from .articles import find_articles, load_article
 from .errors import KgError, ValidationError
+from .lock import DEFAULT_WAIT, store_lock
 from .mapper import map_article
 from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
 from .reason import infer
 from .resources import data_files, load_graph
-from .store import check_target, resolve_store_path, write_store
+from .store import check_target, clean_temporaries, resolve_store_path, write_store
 from .validate import (
     ValidationReport,
     load_entity_shapes,
@@ -80,6 +81,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     refused: tuple[Refusal, ...] = ()
     validated: bool = True
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """Return the one-line summary of the build."""
@@ -99,9 +101,11 @@ def load_reference() -> Graph:
     return load_graph(data_files("ontology", REFERENCE_FILE))
 
 
-def _map_one(path: Path, seen: dict[str, Path]) -> tuple[str, Graph]:
-    """Return (graph IRI, graph) of the article at ``path``; raise KgError saying why it is skipped."""
-    article = load_article(path)
+def _map_one(path: Path, seen: dict[str, Path], warn: Progress | None = None) -> tuple[str, Graph]:
+    """Return (graph IRI, graph) of the article at ``path``; raise KgError saying why it is skipped.
+
+    ``warn`` hears about text read despite a problem (e.g. not UTF-8)."""
+    article = load_article(path, warn)
     if article.iri in seen:
         raise KgError(f"{path}: same article name as {seen[article.iri]}")
     try:
@@ -145,6 +149,7 @@ def build(
     progress: Progress | None = None,
     strict: bool = False,
     validate: bool = True,
+    wait: float = DEFAULT_WAIT,
 ) -> BuildReport:
     """Build the articles at ``paths`` (default ``seeds/``) into a new store at ``store_path``.
 
@@ -152,11 +157,22 @@ def build(
     the shapes are refused (``progress`` gets their report); both are listed in the report. KgError is
     raised if no article could be built or the store cannot be written, ValidationError if ``strict``
     and an article is refused; the previous store is then left untouched. ``validate=False`` stores
-    the articles without checking them.
+    the articles without checking them. The build holds the store's lock (``kg.lock``): another build
+    of the same store waits up to ``wait`` seconds for it, then fails with StoreError.
     """
+    store = resolve_store_path(store_path)
+    check_target(store)
+    with store_lock(store, wait, progress):
+        clean_temporaries(store)
+        return _build(paths, store, progress, strict, validate)
+
+
+def _build(
+    paths: Sequence[Path] | None, store: Path, progress: Progress | None, strict: bool, validate: bool
+) -> BuildReport:
+    """Do the build of ``build`` (which holds the store lock) and return its report."""
     started = time.perf_counter()
     say = progress or (lambda _message: None)
-    store = resolve_store_path(store_path)
     check_target(store)
     if not paths:
         if not DEFAULT_ARTICLES.is_dir():
@@ -173,9 +189,10 @@ def build(
     seen: dict[str, Path] = {}
     built: list[Path] = []
     skipped: list[Skip] = []
+    warnings: list[str] = []
     for path in files:
         try:
-            iri, graph = _map_one(path, seen)
+            iri, graph = _map_one(path, seen, warnings.append)
         except KgError as e:
             skipped.append(Skip(path, one_line(e)))
             say(f"skipped {one_line(e)}")
@@ -238,6 +255,7 @@ def build(
         },
         refused=tuple(refused),
         validated=shapes is not None,
+        warnings=tuple(warnings),
     )
 
 

@@ -28,6 +28,7 @@ from .export import export_store
 from .ingest import FetchOptions, read_source_list
 from .ingest import ingest as ingest_articles
 from .ingest import remove as remove_articles
+from .lock import DEFAULT_WAIT
 from .push import push as push_store
 from .queries import find_query, inline_query, list_queries, parse_param_args, run_query
 from .remote import Credentials, run_remote
@@ -136,6 +137,10 @@ def build(
     no_validate: Annotated[
         bool, typer.Option("--no-validate", help="Store the articles without checking the shapes.")
     ] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, help="Seconds to wait for another build of the same store to end."),
+    ] = DEFAULT_WAIT,
 ) -> None:
     """Build a store from articles: read, map, validate, reason, then replace the store atomically.
 
@@ -156,7 +161,10 @@ def build(
         progress=None if quiet else _say,
         strict=strict,
         validate=not no_validate,
+        wait=wait,
     )
+    for warning in report.warnings:
+        _say(f"kg: warning: {warning}")
     if not quiet:
         _say(
             f"took {report.seconds:.2f}s (reasoning {report.reason_seconds:.2f}s),"
@@ -410,6 +418,17 @@ def serve(
         str,
         typer.Option("--base-path", help="Server path the namespace https://w3id.org/kg-indonesia/ maps to."),
     ] = "/",
+    max_request_bytes: Annotated[
+        int, typer.Option("--max-request-bytes", min=1, help="Largest request (query or form) accepted.")
+    ] = 1_000_000,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            help="A SPARQL endpoint URL queries may call with SERVICE (repeatable; default: none).",
+            show_default=False,
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Serve the store: a read-only SPARQL endpoint at /sparql, a query page at /, entity pages.
@@ -423,7 +442,8 @@ def serve(
       kg serve --port 8000
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
-    config = ServerConfig(resolve_store_path(store), timeout, max_results, base_path)
+    where, allowed = resolve_store_path(store), tuple(allow_service or ())
+    config = ServerConfig(where, timeout, max_results, base_path, max_request_bytes, allowed)
     serve_store(config, host, port, announce=_say)
 
 

@@ -10,7 +10,9 @@ Routes (``create_app``):
   N-Triples, JSON-LD or RDF/XML for CONSTRUCT and DESCRIBE. SPARQL Update is refused with 403.
   Each query runs in its own process, killed after ``timeout`` seconds (503); at most
   ``max_results`` rows or triples are returned (the ``Kg-Result-Truncated`` header says when more
-  were cut).
+  were cut). Requests over ``max_request_bytes`` are refused (413, or 414 for a GET query string),
+  and so (403) is a query calling a ``SERVICE`` not listed in ``allow_service``: the engine would
+  otherwise fetch any URL a client names.
 - ``/`` — an HTML page with a query box and the saved queries.
 - ``{base_path}{rest}`` — the entity ``BASE + rest`` (e.g. ``/id/official/reni-yanita``): an HTML
   page of its facts with the sentences they came from for browsers, Turtle, N-Triples or JSON-LD for
@@ -24,8 +26,10 @@ imported only when an app is made.
 from __future__ import annotations
 
 import html
+import ipaddress
 import itertools
 import multiprocessing
+import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +42,7 @@ import pyoxigraph as ox
 from ._util import one_line
 from .errors import KgError
 from .namespaces import BASE, GRAPH_INFERRED, PREFIXES
-from .queries import QueryResult, list_queries
+from .queries import QueryResult, list_queries, sparql_tokens
 from .results import compact, to_csv, to_json, to_tsv
 from .store import open_store, store_info
 
@@ -48,6 +52,8 @@ __all__ = [
     "RESULT_TYPES",
     "GRAPH_TYPES",
     "negotiate",
+    "service_refusal",
+    "is_loopback",
     "execute",
     "create_app",
     "serve",
@@ -98,12 +104,15 @@ _UPDATE_REFUSED = "kg serve is read-only: SPARQL Update is refused"
 @dataclass(frozen=True)
 class ServerConfig:
     """What ``kg serve`` serves and its limits: store folder, per-query timeout (seconds), the most
-    rows or triples a query returns, and the server path that the base namespace ``BASE`` maps to."""
+    rows or triples a query returns, the server path that the base namespace ``BASE`` maps to, the
+    largest request accepted (bytes) and the SERVICE endpoints a query may call (exact URLs)."""
 
     store: Path
     timeout: float = 10.0
     max_results: int = 10_000
     base_path: str = "/"
+    max_request_bytes: int = 1_000_000
+    allow_service: tuple[str, ...] = ()
 
     def local_path(self, iri: str) -> str | None:
         """Return the server path of ``iri`` if it is in the base namespace, else None."""
@@ -135,6 +144,44 @@ def negotiate(accept: str | None, kind: str, fmt: str | None = None) -> str | No
         return fmt if fmt in formats else None
     best = mimeparse.best_match(list(table), accept or "*/*")
     return table.get(best) if best else None
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def service_refusal(query: str, allowed: tuple[str, ...] = ()) -> str | None:
+    """Return why ``query`` may not run because of a SERVICE call, or None if it calls none not allowed.
+
+    Only ``SERVICE <URL>`` (optionally SILENT) with a URL listed in ``allowed`` passes; a variable or
+    prefixed name as the endpoint is refused, since it cannot be checked before the query runs.
+    """
+    # SPARQL reads \uXXXX escapes before parsing, so `\u0053ERVICE` is SERVICE too
+    text = _CODEPOINT.sub(lambda m: chr(min(int(m[1] or m[2], 16), 0x10FFFF)), query)
+    tokens = sparql_tokens(text)
+    for i, (kind, value, *_rest) in enumerate(tokens):
+        if kind != "word" or value.upper() != "SERVICE":
+            continue
+        after = tokens[i + 1 : i + 3]
+        if after and after[0][0] == "word" and after[0][1].upper() == "SILENT":
+            after = after[1:]
+        endpoint = after[0][1][1:-1] if after and after[0][0] == "iri" else None
+        if endpoint is None or endpoint not in allowed:
+            named = f" to {endpoint}" if endpoint else ""
+            return (
+                f"SERVICE calls{named} are refused: this endpoint only calls the SERVICE URLs it was"
+                " started with (kg serve --allow-service URL)"
+            )
+    return None
+
+
+def is_loopback(host: str) -> bool:
+    """Return whether ``host`` (a name or an address) is this machine only: localhost or a loopback IP."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _xml_term(term) -> str:
@@ -454,7 +501,25 @@ def create_app(config: ServerConfig):
     def text(status: int, message: str) -> Response:
         return Response(message + "\n", status_code=status, media_type="text/plain; charset=utf-8")
 
+    cap = config.max_request_bytes
+    too_large = f"request too large: at most {cap} bytes (kg serve --max-request-bytes)"
+
+    async def capped_body(request: Request) -> bytes | None:
+        """Return the request body, or None as soon as it is larger than the cap."""
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > cap:
+            return None
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > cap:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     async def sparql(request: Request) -> Response:
+        if len(request.url.query) > cap:
+            return text(414, too_large)
         params = request.query_params
         form: dict[str, list[str]] = {}
         query = params.get("query")
@@ -462,10 +527,17 @@ def create_app(config: ServerConfig):
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
                 return text(403, _UPDATE_REFUSED)
+            body = await capped_body(request)
+            if body is None:
+                return text(413, too_large)
             if ctype == "application/sparql-query":
-                query = (await request.body()).decode("utf-8", errors="replace")
+                query = body.decode("utf-8", errors="replace")
             elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                data = await request.form()
+
+                async def replay() -> dict:
+                    return {"type": "http.request", "body": body, "more_body": False}
+
+                data = await Request(request.scope, replay).form()
                 form = {k: [str(v) for v in data.getlist(k)] for k in data}
                 if "update" in form:
                     return text(403, _UPDATE_REFUSED)
@@ -478,6 +550,9 @@ def create_app(config: ServerConfig):
             if "text/html" in request.headers.get("accept", ""):
                 return Response(_index_html(config, ""), media_type=_MEDIA["html"])
             return text(400, "no query: give ?query=... (SPARQL 1.1 Protocol)")
+
+        if (refusal := service_refusal(query, config.allow_service)) is not None:
+            return text(403, refusal)
 
         def values(name: str) -> list[str]:
             return form.get(name) or params.getlist(name)
@@ -539,6 +614,11 @@ def serve(
     ``announce`` is told where the server listens once the app is made.
     """
     app = create_app(config)
+    if announce is not None and not is_loopback(host):
+        announce(
+            f"kg: warning: listening on {host}, not loopback: anyone who can reach this machine can"
+            " query the store (read-only, with the limits set)"
+        )
     try:
         import uvicorn
     except ImportError as e:

@@ -58,6 +58,7 @@ MARKER = "kg-store.json"
 FORMAT_NAME = "kg-store"
 FORMAT_VERSION = 1
 _DATA = "oxigraph"
+_BULK_QUADS = 200_000  # quads per bulk load when writing a store
 
 
 @dataclass(frozen=True)
@@ -187,11 +188,16 @@ def write_store(target: Path, graphs: Mapping[str, Graph] | Iterable[tuple[str, 
         items = graphs.items() if isinstance(graphs, Mapping) else graphs
         count = quads = 0
         store = ox.Store(str(tmp / _DATA))
+        pending: list[ox.Quad] = []
         for graph_iri, graph in items:
             batch = graph_quads(graph, graph_iri)
-            store.bulk_extend(batch)
+            pending.extend(batch)
             count += 1
             quads += len(batch)
+            if len(pending) >= _BULK_QUADS:  # one bulk load per batch: each call writes new RocksDB files
+                store.bulk_extend(pending)
+                pending = []
+        store.bulk_extend(pending)
         store.flush()
         del store
         gc.collect()  # pyoxigraph has no close(): dropping the object releases RocksDB's files

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from kg import build as build_module
 from kg.build import build
 from kg.errors import KgError, StoreError
-from kg.store import MARKER, open_store, resolve_store_path, store_info, write_store
+from kg.store import MARKER, clean_temporaries, open_store, resolve_store_path, store_info, write_store
 
 from conftest import SEEDS
 
@@ -90,6 +90,10 @@ def test_rebuild_replaces_the_store_and_leaves_no_temporaries(tmp_path: Path) ->
     write_store(tmp_path / "s", {G: _graph("one")})
     write_store(tmp_path / "s", {G: _graph("two")})
     assert _values(tmp_path / "s") == ["two"]
+    # the replaced store stays a while for readers that opened it, then the next build removes it
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names[0] == "s" and len(names) == 2 and names[1].startswith("s.old-"), names
+    assert clean_temporaries(tmp_path / "s", grace=0) == [tmp_path / names[1]]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
 
 
