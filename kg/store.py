@@ -8,16 +8,23 @@ Layout of a store folder (``.kg/`` by default)::
 
 A build never touches the live store while it works: it writes a brand-new store in a sibling
 temporary folder and only swaps it into place once complete, so a failed build leaves the previous
-store as it was.
+store as it was. The swap is one atomic exchange of the two folders (Linux ``renameat2``), so a reader
+or a ``kill -9`` never finds the store half-replaced or missing; writers hold the store lock
+(``kg.lock``) and clear what killed builds left behind (``clean_temporaries``).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import gc
+import glob
 import json
 import os
 import shutil
 import tempfile
+import threading
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -50,6 +57,7 @@ __all__ = [
     "graph_quads",
     "write_store",
     "check_target",
+    "clean_temporaries",
 ]
 
 STORE_ENV = "KG_STORE"
@@ -59,6 +67,7 @@ FORMAT_NAME = "kg-store"
 FORMAT_VERSION = 1
 _DATA = "oxigraph"
 _BULK_QUADS = 200_000  # quads per bulk load when writing a store
+OLD_STORE_GRACE = 600.0
 
 
 @dataclass(frozen=True)
@@ -122,9 +131,34 @@ def open_store(path: Path) -> ox.Store:
     """Return the store at ``path`` opened read-only; raise StoreError if it is missing or not a kg store."""
     info = store_info(path)
     try:
-        return ox.Store.read_only(str(info.path / _DATA))
+        return ox.Store.read_only(str(_pinned(info.path) / _DATA))
     except OSError as e:
         raise StoreError(f"cannot open the store at {path}: {one_line(e)}") from e
+    except RuntimeError as e:  # RocksDB's "Corruption: ..."
+        raise StoreError(f"the store at {path} is corrupted ({one_line(e)}): run `kg build` again") from e
+
+
+_PINNED: dict[tuple[int, int], int] = {}
+_PINNING = threading.Lock()
+
+
+def _pinned(folder: Path) -> Path:
+    """Return a path that names the store folder now at ``folder`` for as long as this process lives.
+
+    RocksDB opens some of its files only when a query needs them, by path. Through
+    ``/proc/self/fd/N`` (N a descriptor of the folder, kept open: one per store generation this
+    process opened) those paths stay on the store that was opened, even after a build swapped a new
+    store in at ``folder``; a reader never mixes files of two stores. Elsewhere than Linux: ``folder``.
+    """
+    if not Path("/proc/self/fd").is_dir():
+        return folder
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    st = os.fstat(fd)
+    with _PINNING:
+        kept = _PINNED.setdefault((st.st_dev, st.st_ino), fd)
+    if kept != fd:
+        os.close(fd)
+    return Path(f"/proc/self/fd/{kept}")
 
 
 def _canonical_bnodes(quads: list[ox.Quad], graph_iri: str) -> list[ox.Quad]:
@@ -225,7 +259,10 @@ def _swap(new: Path, target: Path) -> None:
     old = None
     if target.exists():
         check_target(target)
-        old = target.with_name(f"{target.name}.old-{uuid.uuid4().hex[:8]}")
+        old = target.with_name(f"{target.name}.old-{int(time.time())}-{uuid.uuid4().hex[:8]}")
+        if _exchange(new, target):  # one atomic step: `new` now holds the previous store
+            os.rename(new, old)  # kept for readers that opened it (see clean_temporaries)
+            return
         os.rename(target, old)
     try:
         os.rename(new, target)
@@ -233,8 +270,55 @@ def _swap(new: Path, target: Path) -> None:
         if old is not None:
             os.rename(old, target)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the folders ``a`` and ``b`` in one atomic step (Linux ``renameat2``); return whether it did.
+
+    False when the system or file system cannot (then nothing was changed).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    if renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def clean_temporaries(target: Path, grace: float = OLD_STORE_GRACE) -> list[Path]:
+    """Remove what earlier builds left beside ``target``; return the paths removed or restored.
+
+    A build killed while writing leaves a ``<name>.tmp-*`` folder (removed). A replaced store stays
+    as ``<name>.old-<time>-*`` for ``grace`` seconds, since readers that opened it may still read its
+    files, then is removed. A build killed between the two renames of the fallback swap (systems
+    without an atomic exchange) leaves no ``target``: the newest old store is put back. Call only
+    while holding the store lock.
+    """
+    target = Path(target).absolute()
+    done: list[Path] = []
+    olds = sorted(target.parent.glob(f"{glob.escape(target.name)}.old-*"), key=_old_time, reverse=True)
+    if not target.exists():
+        for old in olds:
+            if is_store(old):
+                os.rename(old, target)
+                done.append(old)
+                olds.remove(old)
+                break
+    expired = [old for old in olds if time.time() - _old_time(old) > grace]
+    for stale in [*target.parent.glob(f"{glob.escape(target.name)}.tmp-*"), *expired]:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+            done.append(stale)
+    return done
 
 
 # --- Incremental updates (kg ingest, kg remove) ------------------------------------------------------
