@@ -66,6 +66,11 @@ def find_speaker(
     """
     lowered = [t.text.lower() for t in tokens]
     skip = {"juga", ",", "pun", "kembali", "lebih", "lanjut", "pula", "dalam", "saat"}
+    # 0. an interview's answer: "Maria: ..." names a known official before a colon
+    if len(tokens) > 2 and tokens[1].text == ":" and is_cap(tokens[0]):
+        official = book.resolve_name(tokens[0].text)
+        if official is not None:
+            return Speech(official, "named")
     # 1. an official mention next to a speech verb, or after "menurut"
     for m in mentions:
         k_end = next((k for k, t in enumerate(tokens) if t.end == m.end), None)

@@ -385,13 +385,15 @@ def _read_unit(tokens: list[Token], j: int, by_start: dict[int, AgencyMention], 
         if t.start in by_start:
             agency = by_start[t.start]
             j = _token_after(tokens, agency.end)
-            # a sub-unit written as acronyms or a place after the agency: "Manager PLN UP3 Malang, ..."
-            while (
-                j < len(tokens)
-                and (is_acronym(tokens[j]) or region_at(tokens, j))
-                and tokens[j].start not in by_start
+            # a sub-unit written as acronyms or a place after the agency ("Manager PLN UP3 Malang, ..."),
+            # or the body the unit belongs to ("Ketua Komisi V DPRD NTB ...")
+            while j < len(tokens) and (
+                is_acronym(tokens[j]) or region_at(tokens, j) or tokens[j].start in by_start
             ):
-                j += 1
+                if tokens[j].start in by_start:
+                    j = _token_after(tokens, by_start[tokens[j].start].end)
+                else:
+                    j += 1
             break
         if t.text == "(" and ")" in [x.text for x in tokens[j + 2 : j + 6]]:
             close = j + 2 + [x.text for x in tokens[j + 2 : j + 6]].index(")")
@@ -485,8 +487,11 @@ def _read_region(tokens: list[Token], j: int, title: Title) -> tuple[int, str, s
         kind = kind or ("Provinsi" if title.government and rkind == "province" else None)
         return used, written, (f"Pemerintah {kind} {written}" if kind else None)
     k = j
-    while k < len(tokens) and k - j < 4 and is_cap(tokens[k]) and (
-        _name_like(tokens[k]) or tokens[k].text in prefixes | suffixes
+    while (
+        k < len(tokens)
+        and k - j < 4
+        and is_cap(tokens[k])
+        and (_name_like(tokens[k]) or tokens[k].text in prefixes | suffixes)
     ):
         k += 1
     if k == j:

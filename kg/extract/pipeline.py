@@ -225,8 +225,10 @@ def _programs_referred(tokens: list[Token], programs: dict[str, Program]) -> lis
         return []
     out = []
     words_ = [t.text for t in tokens]
+    text = " " + " ".join(w.lower() for w in words_) + " "
     for p in programs.values():
-        if any(a in words_ for a in p.aliases):
+        named_again = len(p.name.split()) >= 2 and f" {p.name.lower()} " in text
+        if named_again or any(a in words_ for a in p.aliases):
             out.append(p)
     table = load_table("programs")
     for k, w in enumerate(words_[:-1]):

@@ -60,6 +60,13 @@ def _paren_alias(tokens: list[Token], k: int) -> bool:
     )
 
 
+def _is_verb(word: str) -> bool:
+    """Whether a word reads as a verb ("dimulai", "menyasar", "berjalan"), which names no program."""
+    if word.startswith(("me", "ber", "ter")) and len(word) > 5:
+        return True
+    return word.startswith("di") and word.endswith(("kan", "i")) and not word.endswith("si") and len(word) > 5
+
+
 def _lower_run(tokens: list[Token], j: int) -> int:
     """Return the end index of a lower-case program name starting at ``j``."""
     stops = set(_table()["stops"])
@@ -139,7 +146,7 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
             if k < len(tokens) and lowered[k] in table["anaphora"]:
                 i = k + 1
                 continue
-            if k - j >= 1:
+            if k - j >= 1 and not _is_verb(lowered[j]):
                 add(j, k, [])
                 i = k
                 continue
