@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..lexicon import load_table
 from .agencies import AgencyMention
 from .dates import find_dates
-from .tokens import Token, is_acronym, is_cap, phrase_at, regions
+from .tokens import Token, is_acronym, is_cap, phrase_at, regions, starts_within
 
 __all__ = ["EventMention", "find_events"]
 
@@ -183,7 +183,13 @@ def find_events(
     lowered = [t.text.lower() for t in tokens]
     start_date, end_date = _dates(sentence, reference)
     out: list[EventMention] = []
+    weak = set(table["weak_keywords"])
+    inside_agency = starts_within(tokens, [(m.start, m.end) for m in agencies])
     for i, k, acronyms in _named(tokens, agency_starts):
+        if any(t.start in inside_agency for t in tokens[i:k]):
+            continue  # "Balai Besar Pelatihan ..." is an agency, not an event
+        if tokens[i].text in weak and not (start_date or _place(tokens, k)):
+            continue  # "Pelatihan Berbasis Kompetensi" with no date or place is a program, not an event
         name = _text(_outside_parens(tokens[i:k]))
         aliases = []
         if acronyms:
@@ -227,6 +233,28 @@ def find_events(
             )
         )
         return out
+    for i, w in enumerate(lowered):
+        noun = table["passive"].get(w)
+        if noun is None or i == 0 or not (start_date or _place(tokens, i)):
+            continue
+        # "Hasil rehabilitasi itu diresmikan di ...": the subject before the verb is what was opened
+        subject = [t for t in tokens[:i] if t.text.lower() not in ("itu", "ini", "tersebut", "telah", "akan")]
+        subject = subject[-6:]
+        if subject and all(t.text[:1].isalpha() for t in subject):
+            name = f"{noun} {_text(subject)[0].lower()}{_text(subject)[1:]}"
+            out.append(
+                EventMention(
+                    tokens[0].start,
+                    tokens[i].end,
+                    name,
+                    [],
+                    start_date,
+                    end_date,
+                    _place(tokens, i),
+                    _organizer(tokens, agencies, i, i + 1),
+                )
+            )
+            return out
     if tokens and tokens[0].text[:1].isupper():
         happens = set(table["nominal"]["happens"])
         for k in range(1, min(len(tokens), 8)):
