@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from ..lexicon import load_table
 from .reference import KnownAgency, known_by_label
-from .tokens import Token, is_acronym, is_cap, phrase_at, region_at, words
+from .tokens import Token, is_acronym, is_cap, phrase_at, region_at, unknown_region_at, words
 
 __all__ = ["AgencyMention", "AgencyBook", "find_agencies", "link_parents", "enumeration_follows"]
 
@@ -202,6 +202,9 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
         return None
     if phrase_at(tokens, i, {p: p for p in _not_agencies()}, case_sensitive=True):
         return None
+    bare_office = phrase_at(tokens, i, _heads(), case_sensitive=True) == (1, "Kantor")
+    if bare_office and i > 0 and tokens[i - 1].text.lower() in ("di", "ke", "dari"):
+        return None  # "di Kantor Kemenhub": a place
     known = _known_at(tokens, i, book)
     head = phrase_at(tokens, i, _heads(), case_sensitive=True)
     if known and (not head or known[0] >= head[0]):
@@ -237,6 +240,8 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
         if acr:
             j += acr[0]
         region = _region_after(tokens, j)
+        if not region and (n := unknown_region_at(tokens, j)):
+            region = (n, _join(tokens[j : j + n]))  # "Pemkab Sumbawa", "Pemkab Kepulauan Selayar"
         if not region:
             return None
         full_head = expand.get(head_text, head_text)

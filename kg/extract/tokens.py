@@ -10,6 +10,7 @@ from functools import cache
 from ..lexicon import load_table
 
 __all__ = [
+    "unknown_region_at",
     "Token",
     "tokenize",
     "starts_within",
@@ -115,6 +116,18 @@ def phrase_at(
             if tight in phrases:
                 return n, phrases[tight]
     return None
+
+
+def unknown_region_at(tokens: list[Token], i: int) -> int:
+    """Return how many capitalized words at ``i`` name a region the gazetteer lacks: one word, two after a
+    prefix word ("Kepulauan Selayar"), and a direction word after them ("Lombok Timur"); 0 when none."""
+    if i >= len(tokens) or not is_cap(tokens[i]) or is_acronym(tokens[i]):
+        return 0
+    words_ = load_table("places")["region_words"]
+    n = 2 if tokens[i].text in words_["prefixes"] and i + 1 < len(tokens) and is_cap(tokens[i + 1]) else 1
+    if i + n < len(tokens) and tokens[i + n].text in words_["suffixes"]:
+        n += 1
+    return n
 
 
 def region_at(tokens: list[Token], i: int) -> tuple[int, str, str] | None:
