@@ -26,6 +26,7 @@ from .articles import Article, load_article
 from .build import load_ontology, load_reference
 from .errors import ArticleError, KgError
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch, is_url
+from .lock import store_lock
 from .mapper import map_article
 from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ID, KGO, RDF, article_iri
 from .reason import ENTITY_CLASSES, infer, reasoned_properties
@@ -329,26 +330,27 @@ def ingest(
     timings: dict[str, float] = {}
     inferred = None
     ontology, reference = load_ontology(), load_reference()
-    if not is_store(store):
-        _init_store(store, ontology, reference)
-    with StagedStore(store) as staged:
-        batch = _Batch(staged, reference, validate)
-        for source in sources:
-            outcome = batch.one(str(source), options)
-            outcomes.append(outcome)
-            if progress:
-                progress(outcome)
-        timings["read, map and validate"] = time.perf_counter() - started
-        timings["validate"] = batch.validating
-        if batch.changed:
-            reasoning = time.perf_counter()
-            inferred, timings["owlrl"] = _reason(staged.store, ontology, reference)
-            timings["reason"] = time.perf_counter() - reasoning
-            writing = time.perf_counter()
-            quads = staged.commit().quads
-            timings["write"] = time.perf_counter() - writing
-        else:
-            quads = staged.info.quads
+    with store_lock(store):
+        if not is_store(store):
+            _init_store(store, ontology, reference)
+        with StagedStore(store) as staged:
+            batch = _Batch(staged, reference, validate)
+            for source in sources:
+                outcome = batch.one(str(source), options)
+                outcomes.append(outcome)
+                if progress:
+                    progress(outcome)
+            timings["read, map and validate"] = time.perf_counter() - started
+            timings["validate"] = batch.validating
+            if batch.changed:
+                reasoning = time.perf_counter()
+                inferred, timings["owlrl"] = _reason(staged.store, ontology, reference)
+                timings["reason"] = time.perf_counter() - reasoning
+                writing = time.perf_counter()
+                quads = staged.commit().quads
+                timings["write"] = time.perf_counter() - writing
+            else:
+                quads = staged.info.quads
     return IngestReport(
         store=store,
         outcomes=tuple(outcomes),
@@ -380,7 +382,7 @@ def remove(articles: Iterable[str], store_path: Path | None = None) -> RemoveRep
     started = time.perf_counter()
     store = resolve_store_path(store_path)
     articles = list(articles)
-    with StagedStore(store) as staged:
+    with store_lock(store), StagedStore(store) as staged:
         graphs = []
         for article in articles:
             iri = _graph_of(staged.store, article)
