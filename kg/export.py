@@ -16,8 +16,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset
 
 from .errors import KgError
 from .namespaces import (
@@ -35,7 +34,7 @@ from .namespaces import (
     VOID,
     XSD,
 )
-from .store import open_store
+from .store import open_store, to_rdflib
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -174,24 +173,11 @@ def serialize(quads: list[ox.Quad], fmt: str) -> bytes:
     if fmt == "jsonld":
         dataset = Dataset()
         for q in quads:  # term by term, so blank nodes keep their (canonical) labels
-            graph = None if isinstance(q.graph_name, ox.DefaultGraph) else _rdflib(q.graph_name)
-            dataset.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object), graph))
+            graph = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib(q.graph_name)
+            dataset.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph))
         text = dataset.serialize(format="json-ld", context=_PREFIXES, indent=1, sort_keys=True)
         return _sorted_jsonld(text).encode("utf-8")
     raise KgError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-
-
-def _rdflib(term) -> Node:
-    """Return the rdflib term for a pyoxigraph named node, blank node or literal."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _sorted_jsonld(text: str) -> str:

@@ -183,6 +183,29 @@ def find_events(
     lowered = [t.text.lower() for t in tokens]
     start_date, end_date = _dates(sentence, reference)
     out: list[EventMention] = []
+
+    def event(
+        first: int,
+        last: int,
+        name: str,
+        aliases: list[str],
+        place_from: int,
+        organizer: str | None,
+        refers_back: bool = False,
+    ) -> EventMention:
+        """Return the event of tokens ``first..last`` with the sentence's dates and the place after it."""
+        return EventMention(
+            tokens[first].start,
+            tokens[last].end,
+            name,
+            aliases,
+            start_date,
+            end_date,
+            _place(tokens, place_from),
+            organizer,
+            refers_back,
+        )
+
     weak = set(table["weak_keywords"])
     inside_agency = starts_within(tokens, [(m.start, m.end) for m in agencies])
     for i, k, acronyms in _named(tokens, agency_starts):
@@ -197,18 +220,7 @@ def find_events(
             if short:
                 aliases.append(name)
                 name = short
-        out.append(
-            EventMention(
-                tokens[i].start,
-                tokens[k - 1].end,
-                name,
-                aliases,
-                start_date,
-                end_date,
-                _place(tokens, k),
-                _organizer(tokens, agencies, i, k),
-            )
-        )
+        out.append(event(i, k - 1, name, aliases, k, _organizer(tokens, agencies, i, k)))
     if out:
         return out
     for i, w in enumerate(lowered):
@@ -220,18 +232,7 @@ def find_events(
             continue
         name = f"{noun} {obj}".strip()
         aliases = [f"{noun} {short}".strip()] if short != obj else []
-        out.append(
-            EventMention(
-                tokens[i].start,
-                tokens[k - 1].end,
-                name,
-                aliases,
-                start_date,
-                end_date,
-                _place(tokens, k),
-                _organizer(tokens, agencies, i, i),
-            )
-        )
+        out.append(event(i, k - 1, name, aliases, k, _organizer(tokens, agencies, i, i)))
         return out
     for i, w in enumerate(lowered):
         noun = table["passive"].get(w)
@@ -242,18 +243,7 @@ def find_events(
         subject = subject[-6:]
         if subject and all(t.text[:1].isalpha() for t in subject):
             name = f"{noun} {_text(subject)[0].lower()}{_text(subject)[1:]}"
-            out.append(
-                EventMention(
-                    tokens[0].start,
-                    tokens[i].end,
-                    name,
-                    [],
-                    start_date,
-                    end_date,
-                    _place(tokens, i),
-                    _organizer(tokens, agencies, i, i + 1),
-                )
-            )
+            out.append(event(0, i, name, [], i, _organizer(tokens, agencies, i, i + 1)))
             return out
     if tokens and tokens[0].text[:1].isupper():
         happens = set(table["nominal"]["happens"])
@@ -263,19 +253,7 @@ def find_events(
                 refers = head in table["nominal"]["generic"] or lowered[k - 1] in ("tersebut", "ini")
                 name = _text([t for t in tokens[:k] if lowered[tokens.index(t)] not in ("tersebut", "ini")])
                 name = _with_object(name, previous or [])
-                out.append(
-                    EventMention(
-                        tokens[0].start,
-                        tokens[k - 1].end,
-                        name,
-                        [],
-                        start_date,
-                        end_date,
-                        _place(tokens, k),
-                        _organizer(tokens, agencies, 0, 1),
-                        refers_back=refers,
-                    )
-                )
+                out.append(event(0, k - 1, name, [], k, _organizer(tokens, agencies, 0, 1), refers))
                 break
     return out
 
