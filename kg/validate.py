@@ -404,7 +404,7 @@ def _read_dataset(path: Path, fmt: str) -> dict[str, Graph]:
     dataset = Dataset()
     dataset.parse(path, format=fmt)
     graphs: dict[str, Graph] = {}
-    for context in dataset.contexts():
+    for context in dataset.graphs():
         if len(context) == 0:
             continue
         default = context.identifier == dataset.default_graph.identifier
