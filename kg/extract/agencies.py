@@ -175,6 +175,17 @@ def _known_at(tokens: list[Token], j: int, book: AgencyBook) -> tuple[int, str, 
     return n, str(value), book.parents.get(str(value))
 
 
+def _company_goes_on(tokens: list[Token], j: int) -> bool:
+    """Whether a company name continues after a known company's label ("PT Pertamina Patra Niaga")."""
+    return (
+        j < len(tokens)
+        and is_cap(tokens[j])
+        and tokens[j].text not in words("name_stops")
+        and tokens[j].text != "("
+        and region_at(tokens, j) is None
+    )
+
+
 def _is_name_like(t: Token) -> bool:
     return (
         is_cap(t)
@@ -207,6 +218,8 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
         return None  # "di Kantor Kemenhub": a place
     known = _known_at(tokens, i, book)
     head = phrase_at(tokens, i, _heads(), case_sensitive=True)
+    if known and tokens[i].text == "PT" and _company_goes_on(tokens, i + known[0]):
+        known = None  # "PT Pertamina Patra Niaga ...": a subsidiary, read by the pattern below
     if known and (not head or known[0] >= head[0]):
         n, name, parent = known
         forms = [_join(tokens[i : i + n])]

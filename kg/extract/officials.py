@@ -530,6 +530,8 @@ def _unit_agency(head: str, unit: str, book: AgencyBook) -> str | None:
         label = f"{prefix} {unit}".strip()
         if label in book.acronyms:
             return book.acronyms[label]
+        if label in book.forms:  # the unit named in full earlier in the article
+            return label
         ref = known_by_label().get(label)
         if ref:
             return ref.name
