@@ -81,7 +81,7 @@ def find_speaker(
             _is_verb(tokens[k])
             for k in range(k_end + 1, min(k_end + 4, len(tokens)))
             if all(lowered[x] in skip for x in range(k_end + 1, k))
-        )
+        ) or _verb_after_relative_clause(tokens, lowered, k_end + 1)
         near_before = k_start > 0 and (
             _is_verb(tokens[k_start - 1])
             or lowered[k_start - 1] in ("menurut", *_table()["passive_prefixes"])
@@ -148,6 +148,21 @@ def find_speaker(
                 ):
                     return Speech(last, "pronoun")
     return None
+
+
+def _verb_after_relative_clause(tokens: list[Token], lowered: list[str], k: int) -> bool:
+    """Whether "…, yang memimpin rapat mengatakan" follows at ``k``: a speech verb after a short
+    relative clause about the speaker."""
+    if k < len(tokens) and lowered[k] == ",":
+        k += 1
+    if k >= len(tokens) or lowered[k] != "yang":
+        return False
+    for x in range(k + 1, min(k + 9, len(tokens))):
+        if lowered[x] in (",", ".", '"', "“"):
+            return False
+        if _is_verb(tokens[x]) and lowered[x] not in ("meminta", "mendorong", "menargetkan"):
+            return True
+    return False
 
 
 def _resolve(m: OfficialMention, book: OfficialBook, sentence: tuple[int, int]) -> Official | None:

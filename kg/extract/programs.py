@@ -107,7 +107,8 @@ def find_programs(tokens: list[Token], agencies: list[AgencyMention]) -> list[Pr
     introducers = set(table["introducers"])
     heads = {h: h for h in table["named_heads"]}
     name_introducers = set(table["name_introducers"])
-    event_words = {w for k in load_table("events")["name_keywords"] for w in k.split()}
+    events = load_table("events")
+    event_words = {w for k in events["name_keywords"] if k not in events["weak_keywords"] for w in k.split()}
     activities = {a: a for a in table["activities"]}
     verbs = set(table["providing_verbs"])
     lowered = [t.text.lower() for t in tokens]
