@@ -97,6 +97,11 @@ DROPPED = [
     "(antara)",
     "facebook | twitter | whatsapp",
     "Advertisement",
+    "Telp: (021) 3841230, Faks: (021) 3846702",
+    "Narahubung: Rina, Telp. (021) 555 ext. 12",
+    "Artikel ini telah dibaca 3.412 kali",
+    "Dibaca 1.234 kali",
+    "Simak Video \"Video: Menteri Tinjau Pasar\"",
 ]
 
 
@@ -106,7 +111,9 @@ def test_boilerplate_lines_are_dropped(line: str) -> None:
     assert _paragraphs(text) == ["Pemkot Pontianak membuka pasar murah.", "Warga antre sejak pagi."]
 
 
-@pytest.mark.parametrize("marker", ["Related", "3 Komentar", "Tinggalkan Balasan"])
+@pytest.mark.parametrize(
+    "marker", ["Related", "3 Komentar", "Tinggalkan Balasan", "Untuk keterangan lebih lanjut, hubungi:"]
+)
 def test_tail_marker_drops_everything_after_it(marker: str) -> None:
     text = f"Pasar Murah Dibuka\nPemkot membuka pasar murah.\n{marker}\nPemkot gelar operasi pasar.\n"
     assert _paragraphs(text) == ["Pemkot membuka pasar murah."]
