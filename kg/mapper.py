@@ -47,6 +47,11 @@ class _Writer:
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
 
+    def maybe(self, s, p, value, datatype: URIRef | None = None) -> None:
+        """Add ``s p value`` as a literal when the value is known (not None or empty)."""
+        if value:
+            self.add(s, p, Literal(value, datatype=datatype))
+
     def label(self, node: URIRef, pref: str, alts: list[str] = ()) -> None:
         self.add(node, SKOS.prefLabel, Literal(pref))
         self.add(node, KGO.searchKey, Literal(search_key(pref)))
@@ -108,14 +113,10 @@ def map_extraction(x: Extraction) -> Graph:
     else:
         w.add(a, KGO.fileName, Literal(article.identifier))
     w.add(a, KGO.contentHash, Literal(article.content_hash))
-    if article.title:
-        w.add(a, SCHEMA.headline, Literal(article.title))
-    if article.outlet:
-        w.add(a, KGO.outlet, Literal(article.outlet))
-    if article.dateline_place:
-        w.add(a, KGO.datelinePlace, Literal(article.dateline_place))
-    if article.published:
-        w.add(a, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date))
+    w.maybe(a, SCHEMA.headline, article.title)
+    w.maybe(a, KGO.outlet, article.outlet)
+    w.maybe(a, KGO.datelinePlace, article.dateline_place)
+    w.maybe(a, SCHEMA.datePublished, article.published and article.published.isoformat(), XSD.date)
     if article.author:
         w.add(a, SCHEMA.author, Literal(article.author))
     if article.retrieved:
@@ -205,12 +206,9 @@ def map_extraction(x: Extraction) -> Graph:
         w.add(node, KGO.surfaceForm, Literal(q.text))
         w.add(node, KGO.sourceArticle, a)
         w.add(node, PROV.wasDerivedFrom, w.sentence(span))
-        if f.period:
-            w.add(node, KGO.period, Literal(f.period))
-        if q.hedge:
-            w.add(node, KGO.qualifier, Literal(q.hedge))
-        if q.bound:
-            w.add(node, KGO.bound, Literal(q.bound))
+        w.maybe(node, KGO.period, f.period)
+        w.maybe(node, KGO.qualifier, q.hedge)
+        w.maybe(node, KGO.bound, q.bound)
         if f.stated_by is not None and id(f.stated_by) in people:
             w.add(node, KGO.statedBy, people[id(f.stated_by)])
 
