@@ -190,7 +190,9 @@ def article_from_text(identifier: str, text: str, url: str | None = None) -> Art
     paragraphs.extend(kept[body_from:])
     paragraphs = [_without_credit(p) for p in paragraphs]
     header_meta = [h for h in header if _is_meta_line(h.text)]
-    headline = next((h for h in header if not _is_meta_line(h.text)), None)
+    # the headline is the longest header line that is not a date or byline (a press release's header
+    # also names the ministry, "SIARAN PERS" and a release number)
+    headline = max((h for h in header if not _is_meta_line(h.text)), key=lambda h: len(h.text), default=None)
     return Article(
         identifier=identifier,
         text=text,
@@ -232,6 +234,8 @@ def _without_credit(paragraph: Span) -> Span:
 
 def _is_meta_line(text: str) -> bool:
     """Whether a header line is a date/time or byline line rather than the headline."""
+    if len(text) <= 60 and any(d.start_date and d.start_date.year > 1900 for d in find_dates(text, None)):
+        return True  # "Tanggal: 9 Desember 2024", "Rabu, 7 Februari 2024"
     return bool(re.search(r"\b\d{1,2}[:.]\d{2}\s*(WIB|WITA|WIT)\b|\|", text)) or bool(
         re.match(r"^(Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu),\s*\d", text)
     )

@@ -198,3 +198,15 @@ def test_sentences_cover_the_paragraph_without_overlap(text: str) -> None:
         # nothing but separators between sentences
         covered = re.sub(r"\s+", "", "".join(s.text for s in found))
         assert len(covered) >= len(re.sub(r"[\s\"”'’]+", "", p.text))
+
+
+def test_press_release_header_gives_headline_and_date() -> None:
+    text = (
+        "KEMENTERIAN KELAUTAN DAN PERIKANAN\nSIARAN PERS\nNOMOR: SP.12/2024\nTanggal: 9 Desember 2024\n"
+        "KKP Resmikan Pelabuhan Perikanan Baru di Maluku Tenggara\n"
+        "Kementerian Kelautan dan Perikanan meresmikan pelabuhan perikanan baru di Maluku Tenggara pada "
+        "Senin (9/12). Pelabuhan itu melayani nelayan dari empat kecamatan di sekitarnya.\n"
+    )
+    article = article_from_text("sp.txt", text)
+    assert article.title == "KKP Resmikan Pelabuhan Perikanan Baru di Maluku Tenggara"
+    assert article.published == date(2024, 12, 9)
