@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from ..lexicon import load_table
 from .reference import KnownAgency, known_by_label
-from .tokens import Token, is_acronym, is_cap, phrase_at, region_at, unknown_region_at, words
+from .tokens import Token, is_acronym, is_cap, outside_parens, phrase_at, region_at, unknown_region_at, words
 
 __all__ = ["AgencyMention", "AgencyBook", "find_agencies", "link_parents", "enumeration_follows"]
 
@@ -344,14 +344,14 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
     body = [t for t in tokens[i + n_head : unit_end]]
     if not body or not any(is_cap(t) for t in body):
         return None
-    words_ = tokens[i:unit_end] if head_text == "PT" else _strip_parens(tokens[i:unit_end])
+    words_ = tokens[i:unit_end] if head_text == "PT" else outside_parens(tokens[i:unit_end])
     text = _join(words_)
     full_head = expand.get(head_text, head_text)
     name = full_head + text[len(head_text) :] if text.startswith(head_text) else text
     if written_region and head_text != "PT":
         # the region written out in the canonical name: "... NTB" → "... Provinsi Nusa Tenggara Barat"
-        before = _join(_strip_parens(tokens[i : written_region[0]]))
-        canonical = f"{full_head}{before[len(head_text):]} {written_region[1]}"
+        before = _join(outside_parens(tokens[i : written_region[0]]))
+        canonical = f"{full_head}{before[len(head_text) :]} {written_region[1]}"
         if canonical != name:
             forms.append(text)
             name = canonical
@@ -362,18 +362,6 @@ def _read_agency(tokens: list[Token], i: int, book: AgencyBook) -> tuple[int, Ag
         name, parent = ref.name, parent or ref.parent
     m = _mention(tokens, i, max(unit_end, j), name, forms, parent)
     return max(unit_end, j) - i, m
-
-
-def _strip_parens(tokens: list[Token]) -> list[Token]:
-    out, depth = [], 0
-    for t in tokens:
-        if t.text == "(":
-            depth += 1
-        elif t.text == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            out.append(t)
-    return out
 
 
 def _mention(

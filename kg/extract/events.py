@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..lexicon import load_table
 from .agencies import AgencyMention
 from .dates import find_dates
-from .tokens import Token, is_acronym, is_cap, phrase_at, regions, starts_within
+from .tokens import Token, is_acronym, is_cap, outside_parens, phrase_at, regions, starts_within
 
 __all__ = ["EventMention", "find_events"]
 
@@ -91,17 +91,6 @@ def _named(tokens: list[Token], agency_starts: set[int]) -> list[tuple[int, int,
                 out.append((i, e, acronyms))
             k = e
         i = max(k, i + 1)
-    return out
-
-
-def _outside_parens(tokens: list[Token]) -> list[Token]:
-    """Return the tokens that are not inside parentheses."""
-    out, depth = [], 0
-    for t in tokens:
-        if t.text in "()":
-            depth = max(0, depth + (1 if t.text == "(" else -1))
-        elif depth == 0:
-            out.append(t)
     return out
 
 
@@ -213,7 +202,7 @@ def find_events(
             continue  # "Balai Besar Pelatihan ..." is an agency, not an event
         if tokens[i].text in weak and not (start_date or _place(tokens, k)):
             continue  # "Pelatihan Berbasis Kompetensi" with no date or place is a program, not an event
-        name = _text(_outside_parens(tokens[i:k]))
+        name = _text(outside_parens(tokens[i:k]))
         aliases = []
         if acronyms:
             short = _short_name(tokens[i:k], acronyms[0])

@@ -509,15 +509,6 @@ def _read_region(tokens: list[Token], j: int, title: Title) -> tuple[int, str, s
     return k - j, written, (f"Pemerintah {kind} {written}" if kind else None)
 
 
-def _government(qualifier: str, tokens: list[Token], region: tuple[int, str, str]) -> str:
-    name = region[1] if qualifier == "Provinsi" else " ".join(t.text for t in tokens)
-    return f"Pemerintah {qualifier} {name}"
-
-
-def _head_free(name: str) -> str:
-    return name
-
-
 def _unit_agency(head: str, unit: str, book: AgencyBook) -> str | None:
     """Return the agency a title's unit names, when the article or the reference list knows it."""
     units = {

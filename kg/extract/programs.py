@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..lexicon import load_table
 from .agencies import AgencyMention
-from .tokens import Token, is_acronym, is_cap, phrase_at, starts_within
+from .tokens import Token, is_acronym, is_cap, outside_parens, phrase_at, starts_within
 
 __all__ = ["ProgramMention", "find_programs"]
 
@@ -55,8 +55,10 @@ def _cap_run(tokens: list[Token], j: int, agency_starts: set[int]) -> tuple[int,
 
 def _paren_alias(tokens: list[Token], k: int) -> bool:
     """Whether ``(X)`` at ``k`` gives a short name: one word in capitals or capitalized ("KUR", "Oplah")."""
-    return k + 2 < len(tokens) and tokens[k + 2].text == ")" and (
-        is_acronym(tokens[k + 1]) or (is_cap(tokens[k + 1]) and len(tokens[k + 1].text) <= 10)
+    return (
+        k + 2 < len(tokens)
+        and tokens[k + 2].text == ")"
+        and (is_acronym(tokens[k + 1]) or (is_cap(tokens[k + 1]) and len(tokens[k + 1].text) <= 10))
     )
 
 
@@ -89,13 +91,9 @@ def _lower_run(tokens: list[Token], j: int) -> int:
 
 
 def _name(tokens: list[Token], j: int, k: int) -> str:
-    out, depth = "", 0
-    for t in tokens[j:k]:
-        if t.text in ("(", ")"):
-            depth += 1 if t.text == "(" else -1
-            continue
-        if depth == 0:
-            out += ("" if not out or t.text == "," else " ") + t.text
+    out = ""
+    for t in outside_parens(tokens[j:k]):
+        out += ("" if not out or t.text == "," else " ") + t.text
     return out
 
 

@@ -10,6 +10,7 @@ from functools import cache
 from ..lexicon import load_table
 
 __all__ = [
+    "outside_parens",
     "unknown_region_at",
     "Token",
     "tokenize",
@@ -68,6 +69,19 @@ def starts_within(tokens: list[Token], spans: list[tuple[int, int]], *, first: b
         while k < len(starts) and starts[k] < end:
             out.add(starts[k])
             k += 1
+    return out
+
+
+def outside_parens(tokens: list[Token]) -> list[Token]:
+    """Return the tokens that are not inside parentheses (the parentheses themselves left out too)."""
+    out, depth = [], 0
+    for t in tokens:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(t)
     return out
 
 
