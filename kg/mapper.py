@@ -35,7 +35,7 @@ class _Writer:
     """Adds triples for one article: labels with their search keys, sentences, facts with evidence."""
 
     def __init__(self, article: Article) -> None:
-        self.g = Graph()
+        self.g = Graph(bind_namespaces="none")  # rdflib's default bindings cost more than the mapping
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)
         self.article = article

@@ -116,10 +116,32 @@ def regions() -> dict[str, tuple[str, str]]:
     return out
 
 
+_PREFILTER_MIN = 16
+_HEAD_SPLIT = re.compile(r"[ /-]")
+_HEADS: dict[tuple[int, bool], tuple[dict, frozenset[str]]] = {}
+
+
+def _phrase_heads(phrases: dict[str, object], case_sensitive: bool) -> frozenset[str]:
+    """Return the first words (up to a space, '/' or '-') of ``phrases``' keys, cached per table."""
+    entry = _HEADS.get((id(phrases), case_sensitive))
+    if entry is None or entry[0] is not phrases:
+        if len(_HEADS) > 256:  # tables built per call must not pile up
+            _HEADS.clear()
+        heads = frozenset(_HEAD_SPLIT.split(k if case_sensitive else k.lower(), 1)[0] for k in phrases)
+        entry = _HEADS[(id(phrases), case_sensitive)] = (phrases, heads)
+    return entry[1]
+
+
 def phrase_at(
     tokens: list[Token], i: int, phrases: dict[str, object], max_len: int = 6, case_sensitive: bool = False
 ) -> tuple[int, object] | None:
     """Return (number of tokens, value) of the longest phrase from ``phrases`` starting at token ``i``."""
+    if i >= len(tokens):
+        return None
+    if len(phrases) >= _PREFILTER_MIN:  # most tokens start no phrase: say so without joining tokens
+        first = _HEAD_SPLIT.split(tokens[i].text, 1)[0]
+        if (first if case_sensitive else first.lower()) not in _phrase_heads(phrases, case_sensitive):
+            return None
     for n in range(min(max_len, len(tokens) - i), 0, -1):
         text = " ".join(t.text for t in tokens[i : i + n])
         key = text if case_sensitive else text.lower()
