@@ -15,28 +15,10 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from rich.console import Console
 
 from . import __version__
-from .build import build as build_store
 from .errors import KgError, QueryError, ValidationError
-from .explain import explain as explain_entity
-from .explain import to_json as explanation_json
-from .explain import to_svg as explanation_svg
-from .explain import to_text as explanation_text
-from .export import export_store
-from .ingest import FetchOptions, read_source_list
-from .ingest import ingest as ingest_articles
-from .ingest import remove as remove_articles
 from .lock import DEFAULT_WAIT
-from .push import push as push_store
-from .queries import find_query, inline_query, list_queries, parse_param_args, run_query
-from .remote import Credentials, run_remote
-from .results import print_queries, print_table, render
-from .server import ServerConfig
-from .server import serve as serve_store
-from .store import resolve_store_path
-from .validate import validate_file, validate_store
 
 __all__ = ["app", "main"]
 
@@ -141,6 +123,16 @@ def build(
         float,
         typer.Option("--wait", min=0, help="Seconds to wait for another build of the same store to end."),
     ] = DEFAULT_WAIT,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes that read and check articles (default: one per core).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build a store from articles: read, map, validate, reason, then replace the store atomically.
 
@@ -153,6 +145,8 @@ def build(
       kg build seeds/ --store .kg
       kg build article1.txt article2.txt --strict
     """
+    from .build import build as build_store
+    from .store import resolve_store_path
     if no_validate:
         _say("kg: warning: --no-validate: articles are stored without checking the shapes")
     report = build_store(
@@ -162,6 +156,7 @@ def build(
         strict=strict,
         validate=not no_validate,
         wait=wait,
+        jobs=jobs,
     )
     for warning in report.warnings:
         _say(f"kg: warning: {warning}")
@@ -208,7 +203,12 @@ def ingest(
       kg ingest new-article.txt https://example.go.id/berita/123
       kg ingest --from-file urls.txt
     """
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .ingest import FetchOptions, read_source_list
+    from .ingest import ingest as ingest_articles
+    from .store import resolve_store_path
 
     todo = list(sources or []) + (read_source_list(from_file) if from_file is not None else [])
     if not todo:
@@ -261,6 +261,8 @@ def remove(
       kg remove 000_730411bbc82e486d.txt
       kg remove https://example.go.id/berita/123
     """
+    from .ingest import remove as remove_articles
+    from .store import resolve_store_path
     report = remove_articles(articles, resolve_store_path(store))
     _say(report.summary())
 
@@ -306,6 +308,10 @@ def query(
       kg query --sparql "SELECT ?name WHERE { ?o a kgo:Official ; skos:prefLabel ?name }"
       kg query officials --endpoint http://localhost:7878/query
     """
+    from .queries import find_query, inline_query, parse_param_args, run_query
+    from .results import print_table, render
+    from .store import resolve_store_path
+
     if (name is None) == (sparql is None):
         raise QueryError("give a saved query name, a .rq file or --sparql TEXT (exactly one)")
     saved = find_query(name) if sparql is None else inline_query(sparql)
@@ -313,8 +319,12 @@ def query(
     if endpoint is None:
         result = run_query(resolve_store_path(store), saved, values, limit)
     else:
+        from .remote import run_remote
+
         result = run_remote(endpoint, saved, values, limit)
     if fmt is QueryFormat.table:
+        from rich.console import Console
+
         print_table(result, Console(soft_wrap=False), title=saved.title)
     else:
         sys.stdout.write(render(result, fmt.value))
@@ -329,6 +339,10 @@ def queries(store: StoreOption = None) -> None:
     Example:
       kg queries
     """
+    from rich.console import Console
+
+    from .queries import list_queries
+    from .results import print_queries
     del store  # accepted like on every command; listing needs no store
     found = list_queries()
     if not found:
@@ -361,6 +375,11 @@ def explain(
       kg explain Kemenperin --format json
       kg explain "Reni Yanita" --graph reni.svg
     """
+    from .explain import explain as explain_entity
+    from .explain import to_json as explanation_json
+    from .explain import to_svg as explanation_svg
+    from .explain import to_text as explanation_text
+    from .store import resolve_store_path
     found = explain_entity(resolve_store_path(store), entity)
     if graph is not None:
         graph.write_text(explanation_svg(found), encoding="utf-8")
@@ -392,6 +411,8 @@ def export(
       kg export --format nt -o kg.nt
       kg export --format trig --asserted-only > kg.trig
     """
+    from .export import export_store
+    from .store import resolve_store_path
     data = export_store(resolve_store_path(store), fmt.value, inferred=inferred)
     if output is None:
         sys.stdout.buffer.write(data)
@@ -442,6 +463,9 @@ def serve(
       kg serve --port 8000
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
+    from .server import ServerConfig
+    from .server import serve as serve_store
+    from .store import resolve_store_path
     where, allowed = resolve_store_path(store), tuple(allow_service or ())
     config = ServerConfig(where, timeout, max_results, base_path, max_request_bytes, allowed)
     serve_store(config, host, port, announce=_say)
@@ -477,6 +501,9 @@ def push(
       kg push --endpoint http://localhost:7878/query
       kg push --endpoint http://host:8890/sparql --user dba --password dba
     """
+    from .push import push as push_store
+    from .remote import Credentials
+    from .store import resolve_store_path
     if (user is None) != (password is None):
         raise KgError("give --user and --password together")
     credentials = Credentials(user, password) if user is not None and password is not None else None
@@ -509,6 +536,8 @@ def validate(
       kg validate --store .kg
       kg validate broken.ttl --format turtle
     """
+    from .store import resolve_store_path
+    from .validate import validate_file, validate_store
     where = file if file is not None else resolve_store_path(store)
     report = validate_store(where) if file is None else validate_file(file)
     sys.stdout.write(report.turtle() if fmt is ValidateFormat.turtle else report.text())

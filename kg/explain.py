@@ -65,7 +65,6 @@ def _select(store: ox.Store, text: str, iri: str) -> list[dict[str, str]]:
     answer = store.query(
         text.replace("SELECT DISTINCT ", "SELECT DISTINCT ?e ", 1),  # pyoxigraph binds projected variables
         prefixes=dict(PREFIXES),
-        use_default_graph_as_union=True,
         substitutions={ox.Variable("e"): ox.NamedNode(iri)},
     )
     names = [v.value for v in answer.variables if v.value != "e"]
@@ -179,7 +178,6 @@ def find_entity(store: ox.Store, name_or_iri: str) -> tuple[str, str]:
             (arg, s["type"].value.rsplit("#", 1)[-1])
             for s in store.query(
                 "SELECT DISTINCT ?e ?type WHERE { ?e a ?type }",
-                use_default_graph_as_union=True,
                 substitutions={ox.Variable("e"): ox.NamedNode(arg)},
             )
             if s["type"].value.rsplit("#", 1)[-1] in _KINDS
@@ -192,7 +190,6 @@ def find_entity(store: ox.Store, name_or_iri: str) -> tuple[str, str]:
               FILTER (?type IN (kgo:Official, kgo:Agency, kgo:Program, kgo:Event))
             } ORDER BY ?type ?label""",
             prefixes=dict(PREFIXES),
-            use_default_graph_as_union=True,
             substitutions={ox.Variable("key"): ox.Literal(search_key(arg))},
         )
         found = [(s["e"].value, s["type"].value.rsplit("#", 1)[-1]) for s in answer]

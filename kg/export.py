@@ -96,7 +96,10 @@ def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
 def store_quads(store: ox.Store, inferred: bool = True) -> list[ox.Quad]:
     """Return the quads of ``store``, sorted, without the inferred graph unless ``inferred``."""
     skip = None if inferred else ox.NamedNode(GRAPH_INFERRED)
-    return sorted((q for q in store if q.graph_name != skip), key=_quad_key)
+    graphs = [g for g in store.named_graphs() if g != skip]  # the default graph is their union
+    return sorted(
+        (q for g in graphs for q in store.quads_for_pattern(None, None, None, g)), key=_quad_key
+    )
 
 
 def article_graphs(quads: list[ox.Quad]) -> list[str]:

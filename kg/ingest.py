@@ -23,29 +23,23 @@ from rdflib import Graph
 
 from ._util import one_line
 from .articles import Article, load_article
-from .build import load_ontology, load_reference
 from .errors import ArticleError, KgError
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch, is_url
+from .inference import add_inferences, close_transitive, recompute, unassert
 from .lock import store_lock
-from .mapper import map_article
 from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ID, KGO, RDF, article_iri
-from .reason import ENTITY_CLASSES, infer, reasoned_properties
-from .store import (
-    StagedStore,
-    graph_quads,
-    is_store,
-    replace_graph,
-    resolve_store_path,
-    to_rdflib,
-    write_store,
-)
+from .prepare import Preparer
+from .reason import ENTITY_CLASSES, infer
+from .resources import load_ontology, load_reference
+from .rules import UnsupportedOntology
+from .shapecheck import UnsupportedShapes, compile_shapes
+from .store import StagedStore, is_store, read_graph, resolve_store_path, write_store
 from .validate import (
     ValidationReport,
-    entity_layer,
+    Violation,
     load_entity_shapes,
-    load_shapes,
+    store_entity_layers,
     validate_entity_layer,
-    validate_graph,
 )
 
 __all__ = [
@@ -179,68 +173,12 @@ def load_source(source: str, options: FetchOptions | None = None) -> Article:
     return load_article(path)
 
 
-def _entity_layers(store: ox.Store) -> dict[str, Graph]:
-    """Return, per article graph of ``store``, what the entity shapes read: types, names, parents."""
-    layers: dict[str, Graph] = {}
-
-    def add(q: ox.Quad) -> None:
-        name = q.graph_name
-        if isinstance(name, ox.NamedNode) and name.value not in _SPECIAL_GRAPHS:
-            layer = layers.setdefault(name.value, Graph())
-            layer.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-
-    for cls in ENTITY_CLASSES:
-        for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(cls)), None):
-            add(q)
-    for prop in _LAYER_PROPERTIES:
-        for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-            add(q)
-    return dict(sorted(layers.items()))
-
-
 def _content_hash(store: ox.Store, graph_iri: str) -> str | None:
     """Return the kgo:contentHash stored in the graph ``graph_iri``, or None if there is none."""
     pattern = (None, ox.NamedNode(str(KGO.contentHash)), None, ox.NamedNode(graph_iri))
     for q in store.quads_for_pattern(*pattern):
         return q.object.value
     return None
-
-
-def _reasoning_layer(store: ox.Store, properties: frozenset) -> Graph:
-    """Return the triples of each article graph whose subject that graph types as an entity.
-
-    With the ontology's reasoned properties only: what ``reason.entity_layer`` gives for the graphs.
-    """
-    classes = " ".join(f"<{c}>" for c in sorted(ENTITY_CLASSES))
-    skipped = ", ".join(f"<{g}>" for g in sorted(_SPECIAL_GRAPHS))
-    query = (
-        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s a ?c . ?s ?p ?o } "
-        f"VALUES ?c {{ {classes} }} FILTER(?g NOT IN ({skipped})) }}"
-    )
-    layer = Graph()
-    for t in store.query(query):
-        p = to_rdflib(t.predicate)
-        if p in properties:
-            layer.add((to_rdflib(t.subject), p, to_rdflib(t.object)))
-    return layer
-
-
-def _reason(store: ox.Store, ontology: Graph, reference: Graph) -> tuple[int, float]:
-    """Recompute the inferred graph of ``store`` from its entity layer; return (triples, seconds)."""
-    layer = _reasoning_layer(store, reasoned_properties(ontology))
-    reasoned = infer(ontology, reference, [layer])
-    inferred = ox.NamedNode(GRAPH_INFERRED)
-    kept = [
-        q
-        for q in graph_quads(reasoned.graph, GRAPH_INFERRED)
-        if not any(
-            found.graph_name != inferred
-            for found in store.quads_for_pattern(q.subject, q.predicate, q.object, None)
-        )
-    ]
-    store.remove_graph(inferred)
-    store.extend(kept)
-    return len(kept), reasoned.seconds
 
 
 def _init_store(path: Path, ontology: Graph, reference: Graph) -> None:
@@ -252,15 +190,27 @@ def _init_store(path: Path, ontology: Graph, reference: Graph) -> None:
 
 
 class _Batch:
-    """One ingest: the staged store, the shapes, the entity layers, and what changed so far."""
+    """One ingest: the staged store, the preparer (shapes, rules), and what changed so far.
 
-    def __init__(self, staged: StagedStore, reference: Graph, validate: bool) -> None:
+    New articles get their local inferences at once; the transitive closure is redone once at the
+    end (``finish``). Replacing or removing an article recomputes the inferred graph at the end.
+    """
+
+    def __init__(self, staged: StagedStore, validate: bool) -> None:
+        self.staged = staged
         self.store = staged.store
-        self.reference = reference
-        self.shapes = load_shapes() if validate else None
-        self.entity_shapes = load_entity_shapes() if validate else None
-        self.layers = _entity_layers(self.store) if validate else {}
+        self.preparer = Preparer(validate)
+        self.entity_shapes = None
+        if validate:
+            try:
+                self.entity_shapes = compile_shapes(load_entity_shapes())
+            except UnsupportedShapes:
+                self.entity_shapes = None
+                self.pyshacl_entities = load_entity_shapes()
+        self.validate = validate
         self.changed = False
+        self.recompute = self.preparer.rules is None
+        self.subjects: set[str] = set()  # of the new articles' functional-property triples
         self.validating = 0.0
 
     def one(self, source: str, options: FetchOptions) -> Outcome:
@@ -273,39 +223,82 @@ class _Batch:
         old = _content_hash(self.store, iri)
         if old == article.content_hash:
             return Outcome(source, UNCHANGED, article.identifier)
+        started = time.perf_counter()
         try:
-            graph = map_article(article)
+            prepared = self.preparer.prepare(article)
         except Exception as e:  # a mapper bug on one article must not lose the batch
             reason = f"{source}: mapping failed: {type(e).__name__}: {one_line(e)}"
             return Outcome(source, FAILED, reason=reason)
-        if self.shapes is not None:
-            refused = self._check(source, iri, graph)
-            if refused is not None:
-                return refused
-        replace_graph(self.store, iri, graph)
-        self.changed = True
-        return Outcome(source, ADDED if old is None else REPLACED, article.identifier, len(graph))
-
-    def _check(self, source: str, iri: str, graph: Graph) -> Outcome | None:
-        """Return a failed Outcome if ``graph`` violates the shapes alone or with the store, else None."""
-        started = time.perf_counter()
-        try:
-            report = validate_graph(graph, self.shapes, graph_name=iri)
-            if not report.conforms:
-                reason = f"{source}: refused, {len(report.errors)} shape violation(s)"
-                return Outcome(source, FAILED, reason=reason, report=report)
-            others = {name: g for name, g in self.layers.items() if name != iri}
-            together = validate_entity_layer(
-                {GRAPH_REFERENCE: self.reference, **others, iri: graph}, self.entity_shapes
-            )
-            blamed = tuple(v for v in together.errors if iri in v.graph.split())
-            if blamed:
-                reason = f"{source}: refused, {len(blamed)} shape violation(s) with the articles in the store"
-                return Outcome(source, FAILED, reason=reason, report=ValidationReport(False, blamed, 1))
-            self.layers[iri] = entity_layer([graph])
-            return None
         finally:
             self.validating += time.perf_counter() - started
+        if prepared.refused:
+            reason = f"{source}: refused, {len(prepared.report.errors)} shape violation(s)"
+            return Outcome(source, FAILED, reason=reason, report=prepared.report)
+        previous = read_graph(self.store, iri) if old is not None else None
+        graph = Graph().parse(data=prepared.ntriples, format="nt")
+        self.staged.put(iri, graph)
+        blamed = self._entity_check(iri, graph)
+        if blamed:
+            self.staged.put(iri, previous)
+            reason = f"{source}: refused, {len(blamed)} shape violation(s) with the articles in the store"
+            return Outcome(source, FAILED, reason=reason, report=ValidationReport(False, blamed, 1))
+        if old is not None or not prepared.reasoned:
+            self.recompute = True
+        elif not self.recompute:
+            self.staged.quads -= unassert(self.store, iri)
+            local = [q.triple for q in ox.parse(prepared.inferred, format=ox.RdfFormat.N_TRIPLES)]
+            self.staged.quads += add_inferences(self.store, local)
+            functional = {str(p) for p in self.preparer.rules.functional_properties}
+            self.subjects |= {t.subject.value for t in local if t.predicate.value in functional}
+            self.subjects |= {str(s) for s, p, _ in graph if str(p) in functional}
+        self.changed = True
+        return Outcome(source, ADDED if old is None else REPLACED, article.identifier, prepared.triples)
+
+    def _entity_check(self, iri: str, graph: Graph) -> tuple[Violation, ...]:
+        """Return the entity-shape violations the article ``iri`` (now in the store) is to blame for."""
+        if not self.validate:
+            return ()
+        started = time.perf_counter()
+        try:
+            if self.entity_shapes is None:
+                return self._entity_check_pyshacl(iri)
+            focus = sorted({str(s) for cls in ENTITY_CLASSES for s in graph.subjects(RDF.type, cls)})
+            name = ox.NamedNode(iri)
+            found = []
+            for r in self.entity_shapes.check(self.store, focus=focus):
+                if r.severity != "Violation" or not r.path:
+                    continue
+                pattern = (ox.NamedNode(r.focus), ox.NamedNode(r.path), None, name)
+                if next(self.store.quads_for_pattern(*pattern), None) is not None:
+                    found.append(Violation(r.focus, r.path, r.message, r.shape, r.severity, r.value, iri))
+            return tuple(found)
+        finally:
+            self.validating += time.perf_counter() - started
+
+    def _entity_check_pyshacl(self, iri: str) -> tuple[Violation, ...]:
+        """Return what _entity_check does, with pyshacl over the entity layer of the whole store."""
+        layers = store_entity_layers(self.store)
+        report = validate_entity_layer(layers, self.pyshacl_entities)
+        return tuple(v for v in report.errors if iri in v.graph.split())
+
+    def remove(self, iri: str) -> None:
+        """Withdraw the article graph ``iri`` from the staged store (inferences recomputed at the end)."""
+        self.staged.put(iri, None)
+        self.changed = self.recompute = True
+
+    def finish(self, ontology: Graph, reference: Graph) -> int | None:
+        """Bring the inferred graph up to date; return its size if it was recomputed, else None."""
+        if self.recompute:
+            size, change = recompute(self.store, ontology, reference, self.preparer.rules)
+            self.staged.quads += change
+            return size
+        try:
+            self.staged.quads += close_transitive(self.store, self.preparer.rules, self.subjects)
+        except UnsupportedOntology:  # e.g. owl:sameAs needed: every triple counts
+            size, change = recompute(self.store, ontology, reference, None)
+            self.staged.quads += change
+            return size
+        return None
 
 
 def ingest(
@@ -334,7 +327,7 @@ def ingest(
         if not is_store(store):
             _init_store(store, ontology, reference)
         with StagedStore(store) as staged:
-            batch = _Batch(staged, reference, validate)
+            batch = _Batch(staged, validate)
             for source in sources:
                 outcome = batch.one(str(source), options)
                 outcomes.append(outcome)
@@ -344,7 +337,7 @@ def ingest(
             timings["validate"] = batch.validating
             if batch.changed:
                 reasoning = time.perf_counter()
-                inferred, timings["owlrl"] = _reason(staged.store, ontology, reference)
+                inferred = batch.finish(ontology, reference)
                 timings["reason"] = time.perf_counter() - reasoning
                 writing = time.perf_counter()
                 quads = staged.commit().quads
@@ -389,9 +382,10 @@ def remove(articles: Iterable[str], store_path: Path | None = None) -> RemoveRep
             if iri is None or iri in _SPECIAL_GRAPHS:
                 raise KgError(f"no article {article} in the store at {store}")
             graphs.append(iri)
+        batch = _Batch(staged, validate=False)
         for iri in graphs:
-            replace_graph(staged.store, iri, None)
+            batch.remove(iri)
         ontology, reference = load_ontology(), load_reference()
-        inferred, _ = _reason(staged.store, ontology, reference)
+        inferred = batch.finish(ontology, reference) or 0
         info = staged.commit()
     return RemoveReport(store, tuple(articles), info.quads, inferred, time.perf_counter() - started)

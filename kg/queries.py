@@ -279,6 +279,64 @@ def _expose(text: str, names: list[str]) -> tuple[str, list[str]]:
     return text, added
 
 
+# Where a variable may stand but a constant may not: after AS, in VALUES heads, projections and
+# solution modifiers; a variable used there keeps pyoxigraph's substitution.
+_VARIABLE_ONLY = frozenset({"AS", "VALUES", "SELECT", "BY", "DISTINCT", "REDUCED"})
+
+
+def _inline(text: str, bindings: dict[str, ox.Literal]) -> tuple[str, dict[str, ox.Literal]]:
+    """Return ``text`` with the variables of ``bindings`` written as their RDF terms, and the bindings
+    left for substitution.
+
+    Oxigraph plans a query around constants, not around substituted variables (a timeline query
+    went from 9 s to 60 ms), so each bound variable is replaced by its term, serialized (escaped)
+    by pyoxigraph: like a prepared statement, never by pasting the value as text. A variable also
+    used where only a variable may stand (``AS ?x``, a projection, VALUES, GROUP BY) is left to
+    substitution, and so is every variable if the rewritten query would not parse.
+    """
+    if not bindings:
+        return text, bindings
+    toks = _tokens(text)
+    keep: set[str] = set()
+    for j, (kind, value, *_rest) in enumerate(toks):
+        if kind != "var" or value[1:] not in bindings:
+            continue
+        before = toks[j - 1][1].upper() if j else ""
+        opens_list = before == "(" and j > 1 and toks[j - 2][1].upper() in _VARIABLE_ONLY
+        if before in _VARIABLE_ONLY or before.startswith(("?", "$")) or opens_list:
+            keep.add(value[1:])
+    keep |= _projects(toks, bindings)
+    edits = [
+        (start, end, str(bindings[value[1:]]))
+        for kind, value, start, end, *_ in toks
+        if kind == "var" and value[1:] in bindings and value[1:] not in keep
+    ]
+    if not edits:
+        return text, bindings
+    out = text
+    for start, end, term in sorted(edits, reverse=True):
+        out = out[:start] + term + out[end:]
+    try:
+        ox.Store().query(out, prefixes=dict(PREFIXES))
+    except SyntaxError:
+        return text, bindings
+    return out, {k: v for k, v in bindings.items() if k in keep}
+
+
+def _projects(toks: list, bindings: dict) -> set[str]:
+    """Return the variables of ``bindings`` that a SELECT clause (outer or inner) lists."""
+    found: set[str] = set()
+    for i, t in enumerate(toks):
+        if t[0] != "word" or t[1].upper() != "SELECT":
+            continue
+        for kind, value, *_ in toks[i + 1 :]:
+            if value == "{" or value.upper() in ("WHERE", "FROM"):
+                break
+            if kind == "var" and value[1:] in bindings:
+                found.add(value[1:])
+    return found
+
+
 def _mentioned(text: str) -> set[str]:
     return {v[1:] for kind, v, *_ in _tokens(text) if kind == "var"}
 
@@ -306,11 +364,12 @@ def run_sparql(
     QueryError (one line) if the query does not parse or cannot be run.
     """
     bindings = bindings or {}
+    text, bindings = _inline(text, bindings)
     runnable, hidden = _expose(text, sorted(bindings))
     substitutions = {ox.Variable(k): v for k, v in bindings.items() if k in _mentioned(text)}
     try:
         answer = store.query(
-            runnable, prefixes=dict(PREFIXES), use_default_graph_as_union=True, substitutions=substitutions
+            runnable, prefixes=dict(PREFIXES), substitutions=substitutions
         )
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult(kind="ask", boolean=bool(answer))

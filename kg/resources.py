@@ -12,9 +12,18 @@ from rdflib import Graph
 
 from .errors import KgError
 
-__all__ = ["DATA_FOLDERS", "data_dir", "data_files", "load_graph"]
+__all__ = [
+    "DATA_FOLDERS",
+    "REFERENCE_FILE",
+    "data_dir",
+    "data_files",
+    "load_graph",
+    "load_ontology",
+    "load_reference",
+]
 
 DATA_FOLDERS = ("ontology", "shapes", "queries")
+REFERENCE_FILE = "agencies.ttl"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -50,3 +59,13 @@ def load_graph(files: list[Path]) -> Graph:
             message = " ".join(str(e).split()) or type(e).__name__
             raise KgError(f"{f}: cannot read RDF: {message}") from e
     return graph
+
+
+def load_ontology() -> Graph:
+    """Return the ontology: every ``ontology/*.ttl`` except the reference list of agencies."""
+    return load_graph([f for f in data_files("ontology", "*.ttl") if f.name != REFERENCE_FILE])
+
+
+def load_reference() -> Graph:
+    """Return the reference list of well-known agencies (``ontology/agencies.ttl``), empty if absent."""
+    return load_graph(data_files("ontology", REFERENCE_FILE))

@@ -309,8 +309,6 @@ def _answer(config: ServerConfig, query: str, accept, fmt, default_graphs, named
     options: dict = {"prefixes": dict(PREFIXES)}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     answer = store.query(query, **options)
@@ -379,7 +377,7 @@ def _bind(store: ox.Store, text: str, **terms: ox.NamedNode) -> ox.QuerySolution
     """Return the answer to ``text`` with each variable of ``terms`` bound by a VALUES clause."""
     values = " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in terms.items())  # terms written by pyoxigraph
     text = text.replace("WHERE {", "WHERE { " + values, 1)
-    return store.query(text, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+    return store.query(text, prefixes=dict(PREFIXES))
 
 
 def _entity_triples(store: ox.Store, iri: ox.NamedNode) -> list[ox.Triple]:

@@ -4,7 +4,8 @@ Layout of a store folder (``.kg/`` by default)::
 
     .kg/kg-store.json   marker: format name and version, what was built and when
     .kg/oxigraph/       the pyoxigraph store: one named graph per article, plus the ontology,
-                        reference and inferred graphs (see docs/model.md)
+                        reference and inferred graphs (see docs/model.md); the default graph
+                        holds their distinct union, which queries read
 
 A build never touches the live store while it works: it writes a brand-new store in a sibling
 temporary folder and only swaps it into place once complete, so a failed build leaves the previous
@@ -26,7 +27,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +42,12 @@ from .namespaces import short_hash
 
 __all__ = [
     "StagedStore",
+    "StoreWriter",
+    "graph_ntriples",
+    "in_graph",
+    "drop_graph",
+    "put_graph",
+    "rebuild_union",
     "replace_graph",
     "read_graph",
     "to_rdflib",
@@ -64,9 +71,9 @@ STORE_ENV = "KG_STORE"
 DEFAULT_STORE = ".kg"
 MARKER = "kg-store.json"
 FORMAT_NAME = "kg-store"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the default graph holds the distinct union of the named graphs
 _DATA = "oxigraph"
-_BULK_QUADS = 200_000  # quads per bulk load when writing a store
+_BULK_BYTES = 48_000_000  # N-Quads bytes per bulk load when writing a store
 OLD_STORE_GRACE = 600.0
 
 
@@ -192,6 +199,140 @@ def graph_quads(graph: Graph, graph_iri: str) -> list[ox.Quad]:
     return _canonical_bnodes(quads, graph_iri)
 
 
+def graph_ntriples(graph: Graph, graph_iri: str) -> tuple[bytes, int]:
+    """Return (N-Triples, number of triples) of an rdflib ``graph`` about to be stored as ``graph_iri``.
+
+    Blank nodes are renamed canonically as in graph_quads; each line ends with `` .\n``.
+    """
+    data = graph.serialize(format="nt", encoding="utf-8")
+    if b"_:" not in data:
+        return data, len(graph)
+    quads = graph_quads(graph, graph_iri)
+    return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"", len(quads)
+
+
+def in_graph(ntriples: bytes, graph_iri: str) -> bytes:
+    """Return the N-Triples lines of ``ntriples`` as N-Quads lines in the graph ``graph_iri``.
+
+    An N-Triples line ends with `` .`` and a newline never occurs inside one (literals escape it).
+    """
+    return ntriples.replace(b" .\n", f" <{graph_iri}> .\n".encode())
+
+
+class StoreWriter:
+    """A new store written in a temporary folder beside ``target``; ``commit()`` swaps it into place.
+
+    Each graph added goes to its named graph and to the default graph (their distinct union, which
+    queries read), in bulk loads of a few tens of MB. ``store`` is readable between ``flush()`` calls,
+    so the builder can check what it wrote. Leaving the ``with`` block without ``commit()`` deletes the
+    new store and leaves ``target`` untouched. Raises StoreError if ``target`` must not be replaced.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = Path(target)
+        check_target(self.target)
+        parent = self.target.absolute().parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(prefix=f"{self.target.name}.tmp-", dir=parent))
+        except OSError as e:
+            raise StoreError(f"cannot create a store next to {self.target}: {one_line(e)}") from e
+        try:
+            self.store: ox.Store | None = ox.Store(str(self.path / _DATA))
+        except BaseException as e:
+            shutil.rmtree(self.path, ignore_errors=True)
+            if not isinstance(e, Exception):
+                raise
+            raise StoreError(f"cannot create a store next to {self.target}: {one_line(e)}") from e
+        self.graphs = 0
+        self.quads = 0
+        self._named: list[bytes] = []
+        self._union: list[bytes] = []
+        self._pending = 0
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.discard()
+
+    def add_ntriples(self, graph_iri: str, ntriples: bytes, triples: int) -> None:
+        """Add the graph ``graph_iri`` given as N-Triples (``triples`` lines, from graph_ntriples)."""
+        self._named.append(in_graph(ntriples, graph_iri))
+        self._union.append(ntriples)
+        self.graphs += 1
+        self.quads += triples
+        self._pending += 2 * len(ntriples)
+        if self._pending >= _BULK_BYTES:  # each bulk load writes new RocksDB files: not too many
+            self.flush()
+
+    def add_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Add the rdflib ``graph`` as the named graph ``graph_iri``."""
+        self.add_ntriples(graph_iri, *graph_ntriples(graph, graph_iri))
+
+    def flush(self) -> None:
+        """Load what was added into the store."""
+        if self.store is None:
+            raise StoreError("the new store was already committed or discarded")
+        if self._named:
+            self.store.bulk_load(input=b"".join(self._named), format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(input=b"".join(self._union), format=ox.RdfFormat.N_TRIPLES)
+        self._named, self._union, self._pending = [], [], 0
+
+    def drop(self, graph_iri: str) -> int:
+        """Remove the named graph ``graph_iri`` (already loaded) and its share of the union.
+
+        Returns how many quads went."""
+        self.flush()
+        gone = drop_graph(self.store, graph_iri)
+        self.graphs -= 1
+        self.quads -= gone
+        return gone
+
+    def commit(self) -> StoreInfo:
+        """Swap the new store into place; return its marker. Raises StoreError on failure."""
+
+        def meta() -> dict:
+            self.flush()
+            return {
+                "format": FORMAT_NAME,
+                "version": FORMAT_VERSION,
+                "kg_version": __version__,
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "graphs": self.graphs,
+                "quads": self.quads,
+            }
+
+        _publish(self, meta)
+        info = store_info(self.target)
+        return StoreInfo(**{**asdict(info), "path": self.target})
+
+    def discard(self) -> None:
+        """Delete the new store (if not committed); ``target`` stays as it was."""
+        self.store = None
+        self._named, self._union = [], []
+        gc.collect()
+        if self.path.exists():
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _publish(new: StoreWriter | StagedStore, meta: Callable[[], dict]) -> None:
+    """Close the store being written in ``new.path``, write its marker (``meta()``) and swap it in at
+    ``new.target``. On any failure ``new`` is discarded, the old store kept, and StoreError raised."""
+    try:
+        marker = meta()
+        new.store.flush()
+        new.store = None
+        gc.collect()  # pyoxigraph has no close(): dropping the object releases RocksDB's files
+        (new.path / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+        _swap(new.path, new.target)
+    except BaseException as e:
+        new.discard()
+        if isinstance(e, StoreError) or not isinstance(e, Exception):
+            raise
+        raise StoreError(f"cannot write the store at {new.target}: {one_line(e)}") from e
+
+
 def check_target(target: Path) -> None:
     """Raise StoreError unless ``target`` is absent, an empty folder or a kg store (safe to replace)."""
     if not target.exists():
@@ -210,48 +351,16 @@ def write_store(target: Path, graphs: Mapping[str, Graph] | Iterable[tuple[str, 
     Returns the new store's marker. On any failure the previous store at ``target`` is left untouched
     and StoreError is raised.
     """
-    target = Path(target)
-    check_target(target)
-    parent = target.absolute().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=parent))
-    except OSError as e:
-        raise StoreError(f"cannot create a store next to {target}: {one_line(e)}") from e
-    try:
+    with StoreWriter(Path(target)) as writer:
         items = graphs.items() if isinstance(graphs, Mapping) else graphs
-        count = quads = 0
-        store = ox.Store(str(tmp / _DATA))
-        pending: list[ox.Quad] = []
-        for graph_iri, graph in items:
-            batch = graph_quads(graph, graph_iri)
-            pending.extend(batch)
-            count += 1
-            quads += len(batch)
-            if len(pending) >= _BULK_QUADS:  # one bulk load per batch: each call writes new RocksDB files
-                store.bulk_extend(pending)
-                pending = []
-        store.bulk_extend(pending)
-        store.flush()
-        del store
-        gc.collect()  # pyoxigraph has no close(): dropping the object releases RocksDB's files
-        meta = {
-            "format": FORMAT_NAME,
-            "version": FORMAT_VERSION,
-            "kg_version": __version__,
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "graphs": count,
-            "quads": quads,
-        }
-        (tmp / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-        _swap(tmp, target)
-    except BaseException as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(e, StoreError) or not isinstance(e, Exception):
-            raise
-        raise StoreError(f"cannot write the store at {target}: {one_line(e)}") from e
-    info = store_info(target)
-    return StoreInfo(**{**asdict(info), "path": target})
+        try:
+            for graph_iri, graph in items:
+                writer.add_graph(graph_iri, graph)
+        except BaseException as e:
+            if isinstance(e, StoreError) or not isinstance(e, Exception):
+                raise
+            raise StoreError(f"cannot write the store at {target}: {one_line(e)}") from e
+        return writer.commit()
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -354,6 +463,19 @@ class StagedStore:
             if isinstance(e, StoreError) or not isinstance(e, Exception):
                 raise
             raise StoreError(f"cannot copy the store at {self.target}: {one_line(e)}") from e
+        self.graphs = self.info.graphs
+        self.quads = self.info.quads
+
+    def put(self, graph_iri: str, graph: Graph | None) -> None:
+        """Replace the named graph ``graph_iri`` by ``graph`` (None: remove it), union included."""
+        if self.store is None:
+            raise StoreError("the staged store was already committed or discarded")
+        if self.store.contains_named_graph(ox.NamedNode(graph_iri)):
+            self.quads -= drop_graph(self.store, graph_iri)
+            self.graphs -= 1
+        if graph is not None and len(graph):
+            self.quads += put_graph(self.store, graph_iri, graph)
+            self.graphs += 1
 
     def __enter__(self) -> StagedStore:
         return self
@@ -365,27 +487,18 @@ class StagedStore:
         """Swap the copy into place as the store; return the new marker. Raises StoreError on failure."""
         if self.store is None:
             raise StoreError("the staged store was already committed or discarded")
-        try:
-            self.store.flush()
-            quads = len(self.store)
-            graphs = sum(1 for _ in self.store.named_graphs())
-            self.store = None
-            gc.collect()  # pyoxigraph has no close(): dropping the object releases RocksDB's files
+
+        def meta() -> dict:
             old = json.loads((self.target / MARKER).read_text(encoding="utf-8"))
-            meta = {
+            return {
                 **old,
                 "kg_version": __version__,
                 "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "graphs": graphs,
-                "quads": quads,
+                "graphs": self.graphs,
+                "quads": self.quads,
             }
-            (self.path / MARKER).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-            _swap(self.path, self.target)
-        except BaseException as e:
-            self.discard()
-            if isinstance(e, StoreError) or not isinstance(e, Exception):
-                raise
-            raise StoreError(f"cannot write the store at {self.target}: {one_line(e)}") from e
+
+        _publish(self, meta)
         return store_info(self.target)
 
     def discard(self) -> None:
@@ -396,12 +509,46 @@ class StagedStore:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
-def replace_graph(store: ox.Store, graph_iri: str, graph: Graph | None) -> None:
-    """Replace the named graph ``graph_iri`` of ``store`` by ``graph`` (None: remove it)."""
+def put_graph(store: ox.Store, graph_iri: str, graph: Graph) -> int:
+    """Add ``graph`` to ``store`` as the named graph ``graph_iri`` and to the union (default graph).
+
+    The named graph must not exist yet (see drop_graph). Returns the number of quads added."""
+    quads = graph_quads(graph, graph_iri)
+    default = ox.DefaultGraph()
+    store.extend(quads + [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads])
+    return len(quads)
+
+
+def drop_graph(store: ox.Store, graph_iri: str) -> int:
+    """Remove the named graph ``graph_iri`` from ``store``, and from the union (default graph) the
+    triples no other named graph states. Returns how many quads the named graph had."""
     name = ox.NamedNode(graph_iri)
-    store.remove_graph(name)
+    quads = list(store.quads_for_pattern(None, None, None, name))
+    default = ox.DefaultGraph()
+    for q in quads:
+        stated = store.quads_for_pattern(q.subject, q.predicate, q.object, None)
+        if not any(isinstance(f.graph_name, ox.NamedNode) and f.graph_name != name for f in stated):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, default))
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+    return len(quads)
+
+
+def rebuild_union(store: ox.Store) -> int:
+    """Make the default graph of ``store`` the distinct union of its named graphs; return its size.
+
+    For stores filled by other means than kg (tests, other tools): kg's writers keep it up to date."""
+    store.update("DROP DEFAULT")
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def replace_graph(store: ox.Store, graph_iri: str, graph: Graph | None) -> None:
+    """Replace the named graph ``graph_iri`` of ``store`` by ``graph`` (None: remove it), union included."""
+    if store.contains_named_graph(ox.NamedNode(graph_iri)):
+        drop_graph(store, graph_iri)
     if graph is not None and len(graph):
-        store.extend(graph_quads(graph, graph_iri))
+        put_graph(store, graph_iri, graph)
 
 
 def to_rdflib(term):

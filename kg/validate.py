@@ -38,7 +38,7 @@ from .namespaces import (
     SKOS,
 )
 from .resources import data_files, load_graph
-from .store import open_store
+from .store import open_store, to_rdflib
 
 __all__ = [
     "ENTITY_SHAPES",
@@ -49,6 +49,7 @@ __all__ = [
     "load_entity_shapes",
     "load_reference_shapes",
     "entity_layer",
+    "store_entity_layers",
     "validate_graph",
     "validate_entity_layer",
     "validate_graphs",
@@ -61,6 +62,7 @@ REFERENCE_SHAPES = "reference.ttl"
 _SPECIAL = {ENTITY_SHAPES, REFERENCE_SHAPES}
 _SKIPPED_GRAPHS = {GRAPH_ONTOLOGY, GRAPH_INFERRED}
 _ENTITY_CLASSES = (KGO.Official, KGO.Agency, KGO.Post, KGO.Program, KGO.Event)
+_ENTITY_CLASS_IRIS = frozenset(str(c) for c in _ENTITY_CLASSES)
 _DATASET_FORMATS = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads"}
 _ALL_GRAPHS = "(all graphs)"
 
@@ -279,6 +281,23 @@ def entity_layer(graphs: Iterable[Graph]) -> Graph:
     return layer
 
 
+def store_entity_layers(store: ox.Store) -> dict[str, Graph]:
+    """Return, per named graph of ``store`` but the ontology and inferred ones, what the entity shapes
+    read (entity_layer): rdf:type, skos:prefLabel and kgo:partOf triples."""
+    skipped = ", ".join(f"<{g}>" for g in sorted(_SKIPPED_GRAPHS))
+    layers: dict[str, Graph] = {}
+    for row in store.query(
+        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER(?p IN (rdf:type, skos:prefLabel, kgo:partOf)) FILTER(?g NOT IN ({skipped})) }}",
+        prefixes=dict(PREFIXES),
+    ):
+        if row["p"].value == str(RDF.type) and row["o"].value not in _ENTITY_CLASS_IRIS:
+            continue
+        triple = (to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"]))
+        layers.setdefault(row["g"].value, Graph()).add(triple)
+    return layers
+
+
 def validate_entity_layer(
     graphs: Mapping[str, Graph], entity_shapes: Graph | None = None
 ) -> ValidationReport:
@@ -360,22 +379,90 @@ def _drop_results(results: Graph, seen: set[tuple[str, str]]) -> Graph:
 def validate_store(
     store_path: Path, shapes: Graph | None = None, entity_shapes: Graph | None = None
 ) -> ValidationReport:
-    """Return the validation report of the store at ``store_path`` (see validate_graphs).
+    """Return the validation report of the store at ``store_path`` (the report of validate_graphs).
 
-    Raises InputError (exit code 2) if there is no readable store there.
+    The shapes compiled to SPARQL (kg.shapecheck) check every article graph in one query; pyshacl
+    then validates the graphs they flag, for the authoritative report, and the reference graph. The
+    entity shapes run compiled over the union (the store's default graph). Shapes the compiler cannot
+    take are all run by pyshacl. Raises InputError (exit code 2) if there is no readable store there.
     """
+    from .shapecheck import UnsupportedShapes, compile_shapes
+
     try:
         store = open_store(store_path)
     except StoreError as e:
         raise InputError(str(e)) from e
-    names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    graphs = {}
-    for name in names:
-        if name in _SKIPPED_GRAPHS:
+    names = sorted(g.value for g in store.named_graphs() if g.value not in _SKIPPED_GRAPHS)
+    shapes = load_shapes() if shapes is None else shapes
+    entity_shapes = load_entity_shapes() if entity_shapes is None else entity_shapes
+    try:
+        article_check, entity_check = compile_shapes(shapes), compile_shapes(entity_shapes)
+    except UnsupportedShapes:
+        return validate_graphs({name: _read(store, name) for name in names}, shapes, entity_shapes)
+    skipped = sorted(_SKIPPED_GRAPHS | {GRAPH_REFERENCE})
+    flagged = sorted({r.graph for r in article_check.check_graphs(store, exclude=skipped)})
+    reports = []
+    if GRAPH_REFERENCE in names:
+        reference = _read(store, GRAPH_REFERENCE)
+        reports.append(validate_graph(reference, load_reference_shapes(), GRAPH_REFERENCE, "reference list"))
+    reports += [validate_graph(_read(store, name), shapes, name) for name in flagged]
+    # a fact one article graph already breaks (two names for one official) is reported once, there
+    seen = {(v.focus, v.path) for r in reports for v in r.errors}
+    found = []
+    for r in entity_check.check(store):
+        if (r.focus, r.path) in seen:
             continue
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        graphs[name] = Graph().parse(data=data, format="nt")
-    return validate_graphs(graphs, shapes, entity_shapes)
+        stating = _stating(store, r.focus, r.path)
+        found.append(
+            Violation(r.focus, r.path, r.message, r.shape, r.severity, r.value,
+                      " ".join(stating) or _ALL_GRAPHS, ", ".join(_graph_label(store, n) for n in stating))
+        )
+    conforms = not any(v.severity == "Violation" for v in found)
+    reports.append(ValidationReport(conforms, tuple(found), 0, _results_graph(found)))
+    return _merge(reports, len(names))
+
+
+def _read(store: ox.Store, name: str) -> Graph:
+    """Return the named graph ``name`` of ``store`` as an rdflib graph."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+    return Graph().parse(data=data, format="nt")
+
+
+def _stating(store: ox.Store, focus: str, path: str) -> list[str]:
+    """Return the graphs of ``store`` (but kg's ontology and inferred ones) that give ``focus`` a ``path``."""
+    if not path or not focus.startswith(("http://", "https://", "urn:")):
+        return []
+    quads = store.quads_for_pattern(ox.NamedNode(focus), ox.NamedNode(path), None, None)
+    names = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+    return sorted(names - _SKIPPED_GRAPHS)
+
+
+def _graph_label(store: ox.Store, name: str) -> str:
+    """Return the file name or URL of the article in graph ``name`` ("reference list" for that one)."""
+    if name == GRAPH_REFERENCE:
+        return "reference list"
+    for prop in (KGO.fileName, SCHEMA.url):
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(prop)), None, ox.NamedNode(name)):
+            return q.object.value
+    return name
+
+
+def _results_graph(violations: Iterable[Violation]) -> Graph:
+    """Return SHACL validation results (sh:ValidationResult nodes) for ``violations``."""
+    out = Graph()
+    for v in violations:
+        node = BNode()
+        out.add((node, RDF.type, SH.ValidationResult))
+        out.add((node, SH.focusNode, URIRef(v.focus)))
+        if v.path:
+            out.add((node, SH.resultPath, URIRef(v.path)))
+        if v.value:
+            value = URIRef(v.value) if v.value.startswith(("http://", "https://")) else Literal(v.value)
+            out.add((node, SH.value, value))
+        out.add((node, SH.resultSeverity, SH[v.severity]))
+        out.add((node, SH.resultMessage, Literal(v.message)))
+        out.add((node, SH.sourceShape, Literal(v.shape)))
+    return out
 
 
 def validate_file(

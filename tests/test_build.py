@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-import kg.build
+import kg.prepare
 from kg.build import build
 from kg.errors import ValidationError
 from kg.namespaces import KGO, RDF, SKOS, XSD
@@ -31,7 +31,7 @@ BREAKS = {
 @pytest.fixture
 def break_target(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest):
     """Make the mapper break the graph of TARGET the way ``request.param`` says."""
-    original = kg.build.map_article
+    original = kg.prepare.map_article
 
     def mapped(article) -> Graph:
         g = original(article)
@@ -39,7 +39,7 @@ def break_target(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
             BREAKS[request.param](g)
         return g
 
-    monkeypatch.setattr(kg.build, "map_article", mapped)
+    monkeypatch.setattr(kg.prepare, "map_article", mapped)
     return TARGET
 
 

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg import ingest as ingest_module
+from kg import prepare as prepare_module
 from kg.errors import KgError
 from kg.ingest import ADDED, FAILED, REPLACED, UNCHANGED, ingest, read_source_list, remove
 from kg.namespaces import GRAPH_INFERRED, article_iri
@@ -123,14 +124,14 @@ def test_a_violating_article_is_refused(tmp_path: Path, one_by_one: Path, monkey
 
     store = tmp_path / "store"
     shutil.copytree(one_by_one, store)
-    real = ingest_module.map_article
+    real = prepare_module.map_article
 
     def broken(article):
         graph = real(article)
         graph.add((URIRef(article.iri), URIRef(KGO + "contentHash"), Literal("second hash")))
         return graph
 
-    monkeypatch.setattr(ingest_module, "map_article", broken)
+    monkeypatch.setattr(prepare_module, "map_article", broken)
     new = tmp_path / "lain.txt"
     new.write_text(SEED_FILES[2].read_text(encoding="utf-8"), encoding="utf-8")
     before = dump(store)
@@ -150,7 +151,7 @@ def test_a_crash_before_the_swap_leaves_the_store_as_it_was(
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ingest_module, "_reason", crash)
+    monkeypatch.setattr(ingest_module._Batch, "finish", crash)
     changed = tmp_path / SEED_FILES[3].name
     changed.write_text(SEED_FILES[3].read_text(encoding="utf-8") + "\nTambahan paragraf baru.\n")
     with pytest.raises(KeyboardInterrupt):

@@ -177,7 +177,6 @@ def test_json_is_w3c_and_matches_pyoxigraph(people_store: Path, query_dir: Path)
         .query(
             q.text,
             prefixes={"kgo": "https://w3id.org/kg-indonesia/ontology#"},
-            use_default_graph_as_union=True,
         )
         .serialize(format=ox.QueryResultsFormat.JSON)
     )
@@ -197,7 +196,6 @@ def test_csv_and_tsv_match_pyoxigraph(people_store: Path, query_dir: Path) -> No
         answer = open_store(people_store).query(
             q.text,
             prefixes={"kgo": "https://w3id.org/kg-indonesia/ontology#"},
-            use_default_graph_as_union=True,
         )
         return answer.serialize(format=fmt).decode()
 
@@ -247,7 +245,7 @@ def test_xml_is_w3c_and_matches_pyoxigraph(people_store: Path, query_dir: Path) 
     theirs = ET.fromstring(
         open_store(people_store)
         .query(q.text, prefixes={"kgo": "https://w3id.org/kg-indonesia/ontology#"},
-               use_default_graph_as_union=True)
+               )
         .serialize(format=ox.QueryResultsFormat.XML)
     )
     ns = "{http://www.w3.org/2005/sparql-results#}"

@@ -121,3 +121,56 @@ def test_text_report_groups_by_shape(tmp_path: Path) -> None:
     headings = [line for line in text.splitlines() if not line.startswith("  ")]
     assert len(headings) == 2 and all(h.startswith("Violation of ") for h in headings)
     assert "ProgramShape skos:prefLabel (2)" in text and "OfficialShape skos:prefLabel (1)" in text
+
+
+# --- a store: compiled shapes first, pyshacl where they flag ----------------------------------------
+
+
+def _pyshacl_report(store_path: Path):
+    """The report of every graph of the store validated by pyshacl alone (validate_graphs)."""
+    from kg.store import open_store
+    from kg.validate import _SKIPPED_GRAPHS, _read, validate_graphs
+
+    store = open_store(store_path)
+    names = sorted(g.value for g in store.named_graphs() if g.value not in _SKIPPED_GRAPHS)
+    return validate_graphs({name: _read(store, name) for name in names})
+
+
+def _key(v) -> tuple:
+    return (v.severity, v.shape, v.focus, v.path, v.value, v.graph, v.article, v.message)
+
+
+@pytest.mark.parametrize("damage", ["none", "two names", "article violation"])
+def test_store_report_equals_pyshacl(tmp_path: Path, damage: str) -> None:
+    import shutil
+
+    from kg.build import build
+    from kg.store import StagedStore
+    from kg.validate import validate_store
+
+    store = tmp_path / "s"
+    build([REPO / "seeds", REPO / "bench" / "eval", REPO / "bench" / "eval2"], store)  # with warnings
+    if damage != "none":
+        with StagedStore(store) as staged:
+            from kg.store import read_graph
+
+            shared = staged.store.query(
+                "SELECT ?o ?g WHERE { GRAPH ?g { ?o a kgo:Official } GRAPH ?h { ?o a kgo:Official } "
+                "FILTER(?g != ?h) } ORDER BY ?o ?g LIMIT 1",
+                prefixes={"kgo": str(KGO)},
+            )
+            row = next(iter(shared))  # an official two articles name
+            graph = row["g"].value
+            g = read_graph(staged.store, graph)
+            official = next(s for s in g.subjects(RDF.type, KGO.Official) if str(s) == row["o"].value)
+            if damage == "two names":
+                g.set((official, SKOS.prefLabel, Literal("Nama Lain Sekali")))
+            else:
+                g.remove((official, SKOS.prefLabel, None))
+            staged.put(graph, g)
+            staged.commit()
+    ours, theirs = validate_store(store), _pyshacl_report(store)
+    assert ours.conforms == theirs.conforms == (damage == "none")
+    assert sorted(map(_key, ours.violations)) == sorted(map(_key, theirs.violations))
+    assert any(v.severity == "Warning" for v in ours.violations)
+    shutil.rmtree(store)
