@@ -301,9 +301,7 @@ def _inline(text: str, bindings: dict[str, ox.Literal]) -> tuple[str, dict[str, 
     for j, (kind, value, *_rest) in enumerate(toks):
         if kind != "var" or value[1:] not in bindings:
             continue
-        before = toks[j - 1][1].upper() if j else ""
-        opens_list = before == "(" and j > 1 and toks[j - 2][1].upper() in _VARIABLE_ONLY
-        if before in _VARIABLE_ONLY or before.startswith(("?", "$")) or opens_list:
+        if _variable_only(toks, j):
             keep.add(value[1:])
     keep |= _projects(toks, bindings)
     edits = [
@@ -321,6 +319,18 @@ def _inline(text: str, bindings: dict[str, ox.Literal]) -> tuple[str, dict[str, 
     except SyntaxError:
         return text, bindings
     return out, {k: v for k, v in bindings.items() if k in keep}
+
+
+def _variable_only(toks: list, j: int) -> bool:
+    """Return whether the variable at ``toks[j]`` is in a list only variables may fill (a VALUES
+    head, GROUP/ORDER BY, after AS), going back over the variables and brackets before it."""
+    for kind, value, *_ in reversed(toks[:j]):
+        word = value.upper()
+        if word in _VARIABLE_ONLY:
+            return True
+        if kind != "var" and word not in ("(", ")", "ASC", "DESC"):
+            return False
+    return False
 
 
 def _projects(toks: list, bindings: dict) -> set[str]:

@@ -263,3 +263,28 @@ def test_xml_is_w3c_and_matches_pyoxigraph(people_store: Path, query_dir: Path) 
 def test_xml_boolean(people_store: Path, query_dir: Path) -> None:
     doc = ET.fromstring(to_xml(_run(people_store, query_dir, "is-official", name="Reni Yanita")))
     assert doc.find("{http://www.w3.org/2005/sparql-results#}boolean").text == "true"
+
+
+@pytest.mark.parametrize(
+    ("text", "inlined"),
+    [
+        ("SELECT ?s WHERE { ?s ?p ?k }", True),
+        ("SELECT ?s WHERE { ?s ?p ?o FILTER (?o = ?k || CONTAINS(?o, ?k)) }", True),
+        ("SELECT ?k WHERE { ?s ?p ?k }", False),  # projected: only a variable may stand there
+        ("SELECT ?s WHERE { ?s ?p ?o BIND (?o AS ?k) }", False),
+        ("SELECT ?s WHERE { VALUES ?k { 'a' } ?s ?p ?k }", False),
+        ("SELECT ?s (COUNT(?k) AS ?n) WHERE { ?s ?p ?k } GROUP BY ?s ?k", False),
+    ],
+)
+@pytest.mark.parametrize("value", ["Reni Yanita", 'x" } ; DROP ALL ; #', "a\\b\nc", "?k"])
+def test_bound_values_are_written_as_escaped_terms(text: str, inlined: bool, value: str) -> None:
+    from kg.queries import _inline
+
+    term = ox.Literal(value)
+    out, left = _inline(text, {"k": term})
+    if inlined:
+        assert left == {} and "?k" not in out.replace(str(term), "")
+        assert out == text.replace("?k", str(term))  # the term pyoxigraph wrote, nothing else
+        ox.Store().query(out)  # and it parses: the value stays inside its literal
+    else:
+        assert (out, left) == (text, {"k": term})

@@ -559,3 +559,31 @@ def test_conflicting_figures_on_the_seeds_with_normalized_measures(seeds_store: 
 
 def test_conflicting_figures_on_the_seeds_as_built(seeds_store: Path) -> None:
     assert OUTPUT in {r["measure"] for r in seeds(seeds_store, "conflicting-figures")}
+
+
+EVENT_IN_TWO_ARTICLES = """
+@prefix kgo: <https://w3id.org/kg-indonesia/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/kg-indonesia/id/event/pameran-x> a kgo:Event ; skos:prefLabel "Pameran X" ;
+    kgo:startDate "%s"^^xsd:date ; kgo:endDate "%s"^^xsd:date ; kgo:place "%s" ;
+    kgo:organizer <https://w3id.org/kg-indonesia/id/agency/kemenperin> .
+<https://w3id.org/kg-indonesia/id/agency/kemenperin> a kgo:Agency ; skos:prefLabel "Kemenperin" .
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("events", {}), ("events-between", {"from": "2024-01-04", "to": "2024-01-04"})],
+)
+def test_an_event_two_articles_date_differently_is_one_row(name: str, params: dict) -> None:
+    st = ox.Store()
+    for n, (start, end, place) in enumerate([("2024-01-02", "2024-01-03", "Jakarta"),
+                                             ("2024-01-05", "2024-01-06", "Bandung")]):
+        st.load((EVENT_IN_TWO_ARTICLES % (start, end, place)).encode(), format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(article_iri(f"a{n}.txt")))
+    rebuild_union(st)
+    (row,) = run(st, name, **params)  # not 2 x 2 x 2 rows: each column is aggregated on its own
+    assert (row["event"], row["start"], row["end"], row["organizer"]) == (
+        "Pameran X", "2024-01-02", "2024-01-06", "Kemenperin")
+    assert set(row["place"].split(" | ")) == {"Jakarta", "Bandung"}
