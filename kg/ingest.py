@@ -5,8 +5,9 @@ An article is identified by its URL or, for a file, its file name (the name of i
 article does nothing; a changed one replaces its own named graph and nothing else; removing one
 drops its graph, and the entities it shared with other articles stay, stated by those. Each new
 article graph is validated on its own against the article shapes and, with the rest of the store,
-against the entity shapes (only the entity layer: types, names, parent agencies); the inferred graph
-is then recomputed once per batch from the entity layer, as ``kg build`` does. All changes are made
+against the entity shapes (for the entities it states). A new article adds its own inferences and the
+transitive closure is redone over the store (kg.inference); replacing or removing an article
+recomputes the inferred graph from the whole entity layer, once per batch. All changes are made
 on a staged copy of the store that replaces it atomically at the end, so a crash leaves the store as
 it was before the batch. Ingesting the seeds one by one gives the same store as ``kg build seeds``.
 """
@@ -29,9 +30,9 @@ from .inference import add_inferences, close_transitive, recompute, unassert
 from .lock import store_lock
 from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ID, KGO, RDF, article_iri
 from .prepare import Preparer
-from .reason import ENTITY_CLASSES, infer
+from .reason import ENTITY_CLASSES
 from .resources import load_ontology, load_reference
-from .rules import UnsupportedOntology
+from .rules import UnsupportedOntology, infer
 from .shapecheck import UnsupportedShapes, compile_shapes
 from .store import StagedStore, is_store, read_graph, resolve_store_path, write_store
 from .validate import (
@@ -60,7 +61,6 @@ __all__ = [
 ADDED, UNCHANGED, REPLACED, FAILED = "added", "unchanged", "replaced", "failed"
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _SPECIAL_GRAPHS = frozenset({GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE})
-_LAYER_PROPERTIES = (str(KGO.partOf), "http://www.w3.org/2004/02/skos/core#prefLabel")
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,6 @@ __all__ = [
     "drop_graph",
     "put_graph",
     "rebuild_union",
-    "replace_graph",
     "read_graph",
     "to_rdflib",
     "STORE_ENV",
@@ -541,14 +540,6 @@ def rebuild_union(store: ox.Store) -> int:
     store.update("DROP DEFAULT")
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-
-
-def replace_graph(store: ox.Store, graph_iri: str, graph: Graph | None) -> None:
-    """Replace the named graph ``graph_iri`` of ``store`` by ``graph`` (None: remove it), union included."""
-    if store.contains_named_graph(ox.NamedNode(graph_iri)):
-        drop_graph(store, graph_iri)
-    if graph is not None and len(graph):
-        put_graph(store, graph_iri, graph)
 
 
 def to_rdflib(term):
