@@ -289,12 +289,13 @@ class Rules:
 
     # --- one-premise rules ---------------------------------------------------------------------------
 
-    def local(self, triples: Iterable[Triple]) -> set[Triple]:
+    def local(self, triples: Iterable[Triple], trusted: bool = False) -> set[Triple]:
         """Return the closure of ``triples`` under the one-premise rules, ``triples`` included.
 
         This is what they entail by themselves; it distributes over union. It may hold triples that
         are not RDF or that infer() drops (a literal typed by a property's range): ``useful`` filters
-        them. Raises UnsupportedOntology if a triple uses schema vocabulary (it would add axioms)."""
+        them. Raises UnsupportedOntology if a triple uses schema vocabulary (it would add axioms),
+        unless ``trusted`` (derived or ontology triples, checked already)."""
         out: set[Triple] = set()
         superclasses, rules = self.superclasses, self.property_rules
         for t in triples:
@@ -302,7 +303,9 @@ class Rules:
             if p == _TYPE:
                 classes = superclasses.get(o)
                 if classes is None:
-                    if isinstance(o, URIRef) and str.startswith(o, _VOCABULARIES) and o not in _SAFE_CLASSES:
+                    if not trusted and isinstance(o, URIRef) and str.startswith(o, _VOCABULARIES) and (
+                        o not in _SAFE_CLASSES
+                    ):
                         raise UnsupportedOntology(f"data types {s.n3()} with the vocabulary class {o.n3()}")
                     out.add(t)
                 else:
@@ -310,7 +313,9 @@ class Rules:
                 continue
             rule = rules.get(p)
             if rule is None:
-                if isinstance(p, URIRef) and str.startswith(p, _VOCABULARIES) and p not in _ANNOTATIONS:
+                if not trusted and isinstance(p, URIRef) and str.startswith(p, _VOCABULARIES) and (
+                    p not in _ANNOTATIONS
+                ):
                     raise UnsupportedOntology(f"data uses the schema property {p.n3()}: {s.n3()} {o.n3()}")
                 out.add(t)
                 continue
@@ -326,26 +331,6 @@ class Rules:
             out.update([(s, _TYPE, c) for c in rule.subject_types])
         if rule.object_types:
             out.update([(o, _TYPE, c) for c in rule.object_types])
-
-    def _local_trusted(self, triples: Iterable[Triple]) -> set[Triple]:
-        """Return ``local(triples)`` without the vocabulary check (for derived or ontology triples)."""
-        out: set[Triple] = set()
-        superclasses, rules = self.superclasses, self.property_rules
-        for t in triples:
-            s, p, o = t
-            if p == _TYPE:
-                classes = superclasses.get(o)
-                if classes is None:
-                    out.add(t)
-                else:
-                    out.update([(s, _TYPE, c) for c in classes])
-            else:
-                rule = rules.get(p)
-                if rule is None:
-                    out.add(t)
-                else:
-                    self._entail(s, rule, o, out)
-        return out
 
     def edges(self, triples: Iterable[Triple]) -> list[Triple]:
         """Return the triples of ``triples`` whose predicate is in ``union_properties``."""
@@ -444,7 +429,7 @@ class Rules:
                         new.append((x, p, z))
             if not new:
                 return added
-            derived = self._local_trusted(new) - facts
+            derived = self.local(new, trusted=True) - facts
             facts |= derived
             added |= derived
             for s, p, o in derived:
@@ -509,7 +494,7 @@ class Rules:
                     for term in group:
                         if term in self.ontology_terms or _vocabulary(term):
                             raise UnsupportedOntology(f"owl:sameAs would merge the ontology term {term.n3()}")
-            canonical = self._local_trusted({(find(s), find(p), find(o)) for s, p, o in canonical})
+            canonical = self.local({(find(s), find(p), find(o)) for s, p, o in canonical}, trusted=True)
             self._close_two_premise(canonical)
         groups: dict[Node, list[Node]] = defaultdict(list)
         for term in parent:
@@ -626,7 +611,7 @@ def compile_rules(ontology: Graph) -> Rules:
         tbox=frozenset(ontology.subjects()),
         ontology_terms=frozenset(terms),
     )
-    return replace(rules, ontology_closure=frozenset(rules._local_trusted(triples)))
+    return replace(rules, ontology_closure=frozenset(rules.local(triples, trusted=True)))
 
 
 def infer(
