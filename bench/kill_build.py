@@ -68,6 +68,9 @@ def kill_rounds(rounds: int, seed: int, max_delay: float | None = None, say=prin
             kept = (info.built_at, info.quads) == before
             if build.returncode == 0:
                 outcome = "finished before the signal"
+            elif how == signal.SIGINT and "Failed to import the site module" in err:
+                # the signal came while the interpreter itself was starting, before any kg code ran
+                outcome = "Ctrl-C before Python started"
             elif how == signal.SIGINT:
                 # one "interrupted" line, or nothing; a Ctrl-C that lands after the build has printed its
                 # summary (while the process exits) leaves that summary as the last line
